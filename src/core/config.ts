@@ -1,0 +1,116 @@
+import { z } from "zod";
+
+/**
+ * Project configuration (`.trackdown/config.yaml`). Every key has a default, so an empty file is
+ * a valid configuration and a project only writes down what it changes.
+ */
+
+export const STATUS_CATEGORIES = ["todo", "active", "blocked", "review", "done", "cancelled"] as const;
+export const StatusCategorySchema = z.enum(STATUS_CATEGORIES);
+export type StatusCategory = z.infer<typeof StatusCategorySchema>;
+
+/** Built-in gates a transition can be made to pass; each names what is missing when it fails. */
+export const GATE_NAMES = ["acceptance_criteria", "dependencies_done", "children_done", "assignee"] as const;
+export const GateNameSchema = z.enum(GATE_NAMES);
+export type GateName = z.infer<typeof GateNameSchema>;
+
+const FOLDER_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+const STATUS_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+export const StatusDefSchema = z.object({
+  category: StatusCategorySchema,
+  folder: z.string().regex(FOLDER_PATTERN, "must be a plain folder name like in-progress"),
+  label: z.string().optional(),
+});
+export type StatusDef = z.infer<typeof StatusDefSchema>;
+
+export const TypeDefSchema = z.object({
+  prefix: z.string().regex(/^[A-Z][A-Z0-9]{0,7}$/, "must be 1-8 upper-case letters or digits"),
+  label: z.string().optional(),
+});
+
+const DEFAULT_STATUSES: Record<string, StatusDef> = {
+  pending: { category: "todo", folder: "pending" },
+  in_progress: { category: "active", folder: "in-progress" },
+  review: { category: "review", folder: "review" },
+  blocked: { category: "blocked", folder: "blocked" },
+  completed: { category: "done", folder: "completed" },
+  cancelled: { category: "cancelled", folder: "cancelled" },
+};
+
+const DEFAULT_TRANSITIONS: Record<string, string[]> = {
+  pending: ["in_progress", "review", "completed", "blocked", "cancelled"],
+  in_progress: ["pending", "review", "completed", "blocked", "cancelled"],
+  review: ["in_progress", "completed", "blocked", "cancelled"],
+  blocked: ["pending", "in_progress", "cancelled"],
+  completed: ["pending", "in_progress"],
+  cancelled: ["pending"],
+};
+
+const DEFAULT_TYPES = {
+  epic: { prefix: "EP" },
+  issue: { prefix: "ISS" },
+  task: { prefix: "TSK" },
+  bug: { prefix: "BUG" },
+  feature: { prefix: "FEAT" },
+  pr: { prefix: "PR" },
+};
+
+export const ConfigSchema = z.object({
+  project: z.string().default("Trackdown project"),
+  ids: z.enum(["random", "sequential"]).default("random"),
+  layout: z.enum(["status-folders", "flat"]).default("status-folders"),
+  types: z.record(z.string().regex(STATUS_PATTERN), TypeDefSchema).default(DEFAULT_TYPES),
+  default_type: z.string().default("task"),
+  statuses: z.record(z.string().regex(STATUS_PATTERN), StatusDefSchema).default(DEFAULT_STATUSES),
+  initial_status: z.string().default("pending"),
+  transitions: z.record(z.string(), z.array(z.string())).default(DEFAULT_TRANSITIONS),
+  aliases: z
+    .record(z.string(), z.string())
+    .default({ open: "pending", todo: "pending", wip: "in_progress", done: "completed", closed: "completed" }),
+  gates: z
+    .record(z.string(), z.array(GateNameSchema))
+    .default({ completed: ["acceptance_criteria", "dependencies_done"] }),
+  limits: z
+    .object({
+      body_bytes: z.number().int().positive().default(1_000_000),
+      lock_timeout_ms: z.number().int().positive().default(10_000),
+    })
+    .prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses raw config and checks that its parts refer to each other consistently. */
+export function parseConfig(raw: unknown): { config: Config } | { issues: string[] } {
+  const parsed = ConfigSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return { issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+  }
+  const config = parsed.data;
+  const issues = crossCheck(config);
+  return issues.length > 0 ? { issues } : { config };
+}
+
+function crossCheck(config: Config): string[] {
+  const issues: string[] = [];
+  const statuses = new Set(Object.keys(config.statuses));
+  const known = (s: string) => statuses.has(s);
+  if (!known(config.initial_status)) issues.push(`initial_status: unknown status "${config.initial_status}"`);
+  if (!(config.default_type in config.types)) issues.push(`default_type: unknown type "${config.default_type}"`);
+  for (const [from, tos] of Object.entries(config.transitions)) {
+    if (!known(from)) issues.push(`transitions.${from}: unknown status`);
+    for (const to of tos) if (!known(to)) issues.push(`transitions.${from}: unknown status "${to}"`);
+  }
+  for (const [alias, target] of Object.entries(config.aliases)) {
+    if (!known(target)) issues.push(`aliases.${alias}: unknown status "${target}"`);
+  }
+  for (const status of Object.keys(config.gates)) {
+    if (!known(status)) issues.push(`gates.${status}: unknown status`);
+  }
+  const prefixes = Object.values(config.types).map((t) => t.prefix);
+  const duplicate = prefixes.find((p, i) => prefixes.indexOf(p) !== i);
+  if (duplicate) issues.push(`types: prefix "${duplicate}" is used by more than one type`);
+  return issues;
+}
+
+export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});

@@ -1,0 +1,70 @@
+/**
+ * The SQLite index mirrors the ticket files; it is derived data and is rebuilt whenever its
+ * schema version changes. Bump INDEX_VERSION on any change below.
+ */
+export const INDEX_VERSION = 1;
+
+export const INDEX_DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- One row per ticket file seen, parsed or not: the refresh compares path, size and mtime.
+CREATE TABLE IF NOT EXISTS files (
+  path     TEXT PRIMARY KEY,
+  size     INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  error    TEXT
+);
+
+-- One row per parsed ticket. "id_key" is the upper-cased ID used for case-insensitive lookup.
+-- Dates are ISO-8601 strings as written in the file. "data" is the frontmatter as JSON.
+CREATE TABLE IF NOT EXISTS tickets (
+  rowid         INTEGER PRIMARY KEY,
+  path          TEXT NOT NULL UNIQUE REFERENCES files(path) ON DELETE CASCADE,
+  id            TEXT NOT NULL,
+  id_key        TEXT NOT NULL,
+  type          TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  category      TEXT NOT NULL,
+  priority      TEXT NOT NULL,
+  priority_rank INTEGER NOT NULL,
+  assignee      TEXT,
+  parent        TEXT,
+  duplicate_of  TEXT,
+  sprint        TEXT,
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL,
+  started       TEXT,
+  completed     TEXT,
+  claim_agent   TEXT,
+  claim_expires TEXT,
+  revision      TEXT NOT NULL,
+  data          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tickets_id_key ON tickets(id_key);
+CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
+CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assignee);
+CREATE INDEX IF NOT EXISTS tickets_parent ON tickets(parent);
+CREATE INDEX IF NOT EXISTS tickets_updated ON tickets(updated);
+
+-- Tags and relations, one row per value. Relation targets are upper-cased IDs.
+CREATE TABLE IF NOT EXISTS tags (
+  ticket INTEGER NOT NULL REFERENCES tickets(rowid) ON DELETE CASCADE,
+  tag    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag, ticket);
+CREATE INDEX IF NOT EXISTS tags_ticket ON tags(ticket);
+
+CREATE TABLE IF NOT EXISTS relations (
+  ticket INTEGER NOT NULL REFERENCES tickets(rowid) ON DELETE CASCADE,
+  kind   TEXT NOT NULL,
+  target TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(kind, target);
+CREATE INDEX IF NOT EXISTS relations_ticket ON relations(ticket);
+
+-- Full text over title and body (the body holds description, criteria and comments).
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+  title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
