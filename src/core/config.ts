@@ -65,9 +65,13 @@ export const ConfigSchema = z.object({
   statuses: z.record(z.string().regex(STATUS_PATTERN), StatusDefSchema).default(DEFAULT_STATUSES),
   initial_status: z.string().default("pending"),
   transitions: z.record(z.string(), z.array(z.string())).default(DEFAULT_TRANSITIONS),
-  aliases: z
-    .record(z.string(), z.string())
-    .default({ open: "pending", todo: "pending", wip: "in_progress", done: "completed", closed: "completed" }),
+  aliases: z.record(z.string(), z.string()).default({
+    open: "pending",
+    todo: "pending",
+    wip: "in_progress",
+    done: "completed",
+    closed: "completed",
+  }),
   gates: z
     .record(z.string(), z.array(GateNameSchema))
     .default({ completed: ["acceptance_criteria", "dependencies_done"] }),
@@ -96,7 +100,8 @@ function crossCheck(config: Config): string[] {
   const statuses = new Set(Object.keys(config.statuses));
   const known = (s: string) => statuses.has(s);
   if (!known(config.initial_status)) issues.push(`initial_status: unknown status "${config.initial_status}"`);
-  if (!(config.default_type in config.types)) issues.push(`default_type: unknown type "${config.default_type}"`);
+  if (!(config.default_type in config.types))
+    issues.push(`default_type: unknown type "${config.default_type}"`);
   for (const [from, tos] of Object.entries(config.transitions)) {
     if (!known(from)) issues.push(`transitions.${from}: unknown status`);
     for (const to of tos) if (!known(to)) issues.push(`transitions.${from}: unknown status "${to}"`);

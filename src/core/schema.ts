@@ -92,13 +92,25 @@ export const LIST_RELATIONS = ["depends_on", "blocks", "related"] as const;
 export type ListRelation = (typeof LIST_RELATIONS)[number];
 
 /** Fields the service manages itself; `update` refuses to set them directly. */
-export const MANAGED_FIELDS = ["id", "created", "updated", "started", "completed", "claim", "workflow"] as const;
+export const MANAGED_FIELDS = [
+  "id",
+  "created",
+  "updated",
+  "started",
+  "completed",
+  "claim",
+  "workflow",
+] as const;
 
-/** A ticket as read from disk: its fields, its Markdown body, where it lives and its revision. */
-export interface Ticket extends TicketFields {
-  readonly body: string;
+/** A ticket as listed from the index: every field, where it lives and its revision; no body. */
+export interface TicketSummary extends TicketFields {
   /** Path relative to the project root, with forward slashes. */
   readonly path: string;
   /** Hash of the file's bytes; changes whenever the file does. */
   readonly revision: string;
+}
+
+/** A ticket as read from disk: a summary plus its Markdown body. */
+export interface Ticket extends TicketSummary {
+  readonly body: string;
 }

@@ -1,0 +1,25 @@
+import type { Command } from "@commander-js/extra-typings";
+import { initProject } from "../../service/init.js";
+import { examples } from "../context.js";
+import { createOut } from "../output.js";
+
+export function registerInit(program: Command): void {
+  program
+    .command("init")
+    .description("Create a Trackdown project here: .trackdown/, tickets/ status folders, .gitignore lines")
+    .argument("[dir]", "folder to initialise", ".")
+    .option("--name <name>", "project name written to the config")
+    .option("--json", "print the result as JSON")
+    .addHelpText("after", examples(["trackdown init", "trackdown init ../other-repo --name Payments"]))
+    .action(async (dir, options) => {
+      const result = await initProject(dir, options.name === undefined ? {} : { project: options.name });
+      const out = createOut();
+      if (options.json) return out.json(result);
+      out.line(
+        result.created.length > 0
+          ? `Initialised Trackdown in ${result.root}`
+          : `Already initialised: ${result.root}`,
+      );
+      for (const path of result.created) out.line(`  created ${path}`);
+    });
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { CommanderError } from "@commander-js/extra-typings";
+import { ERROR_TABLE } from "../core/errors.js";
+import { renderError } from "./errors.js";
+import { createProgram } from "./program.js";
+
+/** The CLI's entry point and its one error boundary. */
+async function main(argv: string[]): Promise<number> {
+  const program = createProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (or help/version, with exit code 0).
+      return error.exitCode === 0 ? 0 : ERROR_TABLE.INVALID_INPUT.exit;
+    }
+    return renderError(error, argv.includes("--json"));
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import { Command } from "@commander-js/extra-typings";
+import { ERROR_TABLE } from "../core/errors.js";
+import { registerComment } from "./commands/comment.js";
+import { registerCreate } from "./commands/create.js";
+import { registerDelete } from "./commands/delete.js";
+import { registerInit } from "./commands/init.js";
+import { registerList } from "./commands/list.js";
+import { registerMaintenance } from "./commands/maintenance.js";
+import { registerSearch } from "./commands/search.js";
+import { registerShow } from "./commands/show.js";
+import { registerTransition } from "./commands/transition.js";
+import { registerUpdate } from "./commands/update.js";
+
+const exitCodes = Object.entries(ERROR_TABLE)
+  .sort(([, a], [, b]) => a.exit - b.exit)
+  .map(([code, m]) => `  ${String(m.exit).padEnd(3)}${code.padEnd(15)}${m.meaning}`)
+  .join("\n");
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function createProgram(): Command {
+  const program = new Command()
+    .name("trackdown")
+    .description("Tickets as Markdown files in your repo, for teams of AI agents and people")
+    .version(version())
+    .option("--root <dir>", "project root (default: nearest folder with .trackdown/, or $TRACKDOWN_ROOT)")
+    .option("--agent <name>", "who is acting (default: $TRACKDOWN_AGENT, then git user.name)")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", `\nExit codes:\n  0  success\n${exitCodes}\n`);
+  program.configureOutput({ outputError: (text, write) => write(text) });
+  registerInit(program);
+  registerCreate(program);
+  registerShow(program);
+  registerList(program);
+  registerSearch(program);
+  registerUpdate(program);
+  registerTransition(program);
+  registerComment(program);
+  registerDelete(program);
+  registerMaintenance(program);
+  return program;
+}

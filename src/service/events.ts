@@ -1,0 +1,45 @@
+import type { TicketSummary } from "../store/ticket-index.js";
+
+/** What the service tells its subscribers after each change (DESIGN §8). */
+export type TicketEvent =
+  | { type: "created"; at: string; actor: string; ticket: TicketSummary }
+  | { type: "updated"; at: string; actor: string; ticket: TicketSummary; fields: string[] }
+  | {
+      type: "transitioned";
+      at: string;
+      actor: string;
+      ticket: TicketSummary;
+      from: string;
+      to: string;
+      forced: boolean;
+    }
+  | { type: "commented"; at: string; actor: string; ticket: TicketSummary; text: string }
+  | { type: "deleted"; at: string; actor: string; id: string; path: string };
+
+export type EventListener = (event: TicketEvent) => void;
+
+/** A minimal synchronous event bus: a listener that throws never undoes the change it hears of. */
+export class EventBus {
+  private readonly listeners = new Set<EventListener>();
+  private readonly failures: unknown[] = [];
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: TicketEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.failures.push(error);
+      }
+    }
+  }
+
+  /** Errors thrown by listeners since the last call, for the caller to report. */
+  drainFailures(): unknown[] {
+    return this.failures.splice(0);
+  }
+}

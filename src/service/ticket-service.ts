@@ -1,0 +1,185 @@
+import {
+  type ActivityEntry,
+  acceptanceCriteria,
+  activity,
+  type Criterion,
+  description,
+} from "../core/body.js";
+import { invalidInput } from "../core/errors.js";
+import { parseQuery } from "../core/query.js";
+import type { Ticket } from "../core/schema.js";
+import { compileQuery } from "../store/index-query.js";
+import { loadTicketFile } from "../store/ticket-files.js";
+import type { RefreshReport, TicketSummary } from "../store/ticket-index.js";
+import { resolveActor } from "./actor.js";
+import { createTicket } from "./create-ticket.js";
+import { EventBus, type EventListener } from "./events.js";
+import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
+import { Project } from "./project.js";
+import { mutateTicket, removeTicket, resolveTicket, type WriteContext } from "./ticket-writer.js";
+import { planStatus, planUpdate } from "./update-ticket.js";
+
+export interface ServiceOptions {
+  /** Project root; found by walking up from `cwd` when absent. */
+  readonly root?: string | undefined;
+  readonly cwd?: string | undefined;
+  /** Who acts; defaults to TRACKDOWN_AGENT, then git's user.name. */
+  readonly actor?: string | undefined;
+  /** The clock, injectable for tests. */
+  readonly now?: (() => Date) | undefined;
+}
+
+export interface ListOptions {
+  /** Sort keys, e.g. `priority,-updated`. */
+  readonly sort?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly offset?: number | undefined;
+}
+
+export interface TicketList {
+  readonly tickets: TicketSummary[];
+  /** Matches before limit and offset. */
+  readonly total: number;
+}
+
+/** A ticket with its body taken apart for display. */
+export interface TicketDetail extends Ticket {
+  readonly description: string;
+  readonly criteria: Criterion[];
+  readonly activity: ActivityEntry[];
+}
+
+export const MAX_COMMENT_BYTES = 100_000;
+
+/**
+ * The one application layer over a project's tickets. The CLI, the library API, the server
+ * and MCP all call it; it keeps the index fresh, checks input and runs every write through
+ * the per-ticket lock.
+ */
+export class TicketService {
+  readonly events = new EventBus();
+  private readonly ctx: WriteContext;
+
+  constructor(
+    readonly project: Project,
+    options: Omit<ServiceOptions, "root" | "cwd"> = {},
+  ) {
+    this.ctx = {
+      project,
+      actor: resolveActor(options.actor, project.paths.root),
+      now: options.now ?? (() => new Date()),
+      events: this.events,
+    };
+  }
+
+  static open(options: ServiceOptions = {}): TicketService {
+    return new TicketService(Project.open(options), options);
+  }
+
+  get actor(): string {
+    return this.ctx.actor;
+  }
+
+  on(listener: EventListener): () => void {
+    return this.events.on(listener);
+  }
+
+  close(): void {
+    this.project.close();
+  }
+
+  refresh(): RefreshReport {
+    return this.project.index.refresh();
+  }
+
+  reindex(): RefreshReport {
+    return this.project.index.rebuild();
+  }
+
+  /** The full ticket, read from its file (the index only says where it is). */
+  get(idText: string): TicketDetail {
+    this.refresh();
+    const { path } = resolveTicket(this.project, idText);
+    const loaded = loadTicketFile(this.project.paths.root, path);
+    if (!loaded.ok) throw invalidInput(`Ticket file ${path} cannot be read: ${loaded.error}`, { path });
+    const ticket = loaded.ticket;
+    return {
+      ...ticket,
+      description: description(ticket.body),
+      criteria: acceptanceCriteria(ticket.body),
+      activity: activity(ticket.body),
+    };
+  }
+
+  /** Tickets matching a query of the query language (empty: all), sorted and paged. */
+  list(query = "", options: ListOptions = {}): TicketList {
+    this.refresh();
+    const compiled = compileQuery(
+      parseQuery(query),
+      { config: this.project.config, now: this.ctx.now() },
+      options,
+    );
+    const { index } = this.project;
+    return {
+      tickets: index.summaries(compiled.sql, compiled.params),
+      total: index.count(compiled.countSql, compiled.countParams),
+    };
+  }
+
+  /** Files under tickets/ that could not be read as tickets, with the reason. */
+  problems(): { path: string; error: string }[] {
+    return this.project.index.malformed();
+  }
+
+  create(input: CreateInput): Promise<Ticket> {
+    return createTicket(this.ctx, input);
+  }
+
+  update(idText: string, input: UpdateInput, options: TransitionOptions = {}): Promise<Ticket> {
+    return mutateTicket(this.ctx, idText, options, (current) =>
+      planUpdate(this.ctx, current, input, options),
+    );
+  }
+
+  transition(idText: string, status: string, options: TransitionOptions = {}): Promise<Ticket> {
+    return mutateTicket(this.ctx, idText, options, (current) => {
+      const planned = planStatus(this.ctx, current, status, options);
+      return {
+        set: planned.set,
+        activity: planned.activity,
+        event: (after, at) => ({
+          type: "transitioned",
+          at,
+          actor: this.actor,
+          ticket: after,
+          from: current.status,
+          to: after.status,
+          forced: options.force === true,
+        }),
+      };
+    });
+  }
+
+  comment(idText: string, text: string, options: WriteOptions = {}): Promise<Ticket> {
+    const trimmed = text.replace(/\s+$/, "");
+    if (trimmed.trim() === "") throw invalidInput("Comment must not be empty", { field: "comment" });
+    if (Buffer.byteLength(trimmed) > MAX_COMMENT_BYTES || trimmed.includes("\0")) {
+      throw invalidInput(`Comment must be text of at most ${MAX_COMMENT_BYTES} bytes`, { field: "comment" });
+    }
+    return mutateTicket(this.ctx, idText, options, () => ({
+      activity: [{ kind: "comment", text: trimmed }],
+      event: (after, at) => ({ type: "commented", at, actor: this.actor, ticket: after, text: trimmed }),
+    }));
+  }
+
+  delete(idText: string, options: WriteOptions = {}): Promise<Ticket> {
+    return removeTicket(this.ctx, idText, options);
+  }
+
+  /** Tickets that point at `idText` through a relation, for warnings before delete. */
+  referencing(idText: string): TicketSummary[] {
+    this.refresh();
+    const { id } = resolveTicket(this.project, idText);
+    return this.project.index.referencing(id);
+  }
+}

@@ -1,0 +1,208 @@
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type ActivityEntry, appendActivity } from "../core/body.js";
+import { conflict, invalidInput, notFound, TrackdownError } from "../core/errors.js";
+import { idKey, isIdLookup } from "../core/ids.js";
+import type { Ticket } from "../core/schema.js";
+import { moveFile, writeFileAtomic } from "../store/atomic-write.js";
+import { withLock } from "../store/locks.js";
+import {
+  fileNameOf,
+  type LoadedTicket,
+  loadTicketFile,
+  parseTicketFile,
+  resolveTicketPath,
+  statOf,
+  ticketPathFor,
+} from "../store/ticket-files.js";
+import { updateTicketText } from "../store/ticket-format.js";
+import type { EventBus, TicketEvent } from "./events.js";
+import type { WriteOptions } from "./inputs.js";
+import type { Project } from "./project.js";
+
+/** What every write needs: the project, who acts, the clock, and where events go. */
+export interface WriteContext {
+  readonly project: Project;
+  readonly actor: string;
+  readonly now: () => Date;
+  readonly events: EventBus;
+}
+
+/** The change a write makes to one ticket, computed from its current state. */
+export interface Mutation {
+  readonly set?: Record<string, unknown>;
+  readonly unset?: readonly string[];
+  /** A new body; activity entries are appended to it (or to the current body). */
+  readonly body?: string;
+  readonly activity?: readonly Omit<ActivityEntry, "at" | "author">[];
+  /** Builds the event announcing the change; undefined means the write changed nothing. */
+  readonly event: (after: Ticket, at: string) => TicketEvent;
+}
+
+export const nowIso = (ctx: WriteContext): string =>
+  ctx
+    .now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+
+/** Resolves an ID or unique prefix to the ticket's ID and file (index refreshed by the caller). */
+export function resolveTicket(project: Project, text: string): { id: string; path: string } {
+  const wanted = text.trim();
+  if (!isIdLookup(wanted)) {
+    throw invalidInput(`"${text}" is not a ticket ID; IDs look like TSK-7f3k (any unique prefix works)`, {
+      value: text,
+    });
+  }
+  const matches = project.index.lookup(wanted);
+  const first = matches[0];
+  if (!first) throw notFound(`No ticket with ID "${wanted}"`, { id: wanted });
+  const distinctIds = new Set(matches.map((m) => idKey(m.id)));
+  if (distinctIds.size > 1) {
+    const shown = [...distinctIds].slice(0, 10).join(", ");
+    throw invalidInput(`"${wanted}" matches ${distinctIds.size} tickets (${shown}); give more of the ID`, {
+      value: wanted,
+      candidates: matches.map((m) => m.id),
+    });
+  }
+  if (matches.length > 1) {
+    throw conflict(
+      `ID ${first.id} is held by ${matches.length} files: ${matches.map((m) => m.path).join(", ")}; run "trackdown doctor"`,
+      {
+        id: first.id,
+        paths: matches.map((m) => m.path),
+      },
+    );
+  }
+  return first;
+}
+
+/**
+ * Read-modify-write of one ticket under its cross-process lock: the file is read inside the
+ * lock, so concurrent writers each see the other's change; it is written atomically, then
+ * moved if its status folder changed. Nothing is written if the plan or validation throws.
+ */
+export async function mutateTicket(
+  ctx: WriteContext,
+  idText: string,
+  options: WriteOptions,
+  plan: (current: Ticket) => Mutation,
+): Promise<Ticket> {
+  const { project } = ctx;
+  project.index.refresh();
+  const target = resolveTicket(project, idText);
+  return withLock(
+    project.paths.locksDir,
+    idKey(target.id),
+    project.config.limits.lock_timeout_ms,
+    async () => {
+      const current = readLocked(ctx, target);
+      checkRevision(current.ticket, options);
+      const mutation = plan(current.ticket);
+      const at = nowIso(ctx);
+      const text = renderMutation(ctx, current, mutation, at);
+      if (text === current.doc.text) return current.ticket;
+      const after = await persist(ctx, current, text);
+      ctx.events.emit(mutation.event(after, at));
+      return after;
+    },
+  );
+}
+
+type LoadedOk = Extract<LoadedTicket, { ok: true }>;
+
+function checkRevision(ticket: Ticket, options: WriteOptions): void {
+  if (options.ifRevision === undefined || options.ifRevision === ticket.revision) return;
+  throw conflict(
+    `${ticket.id} changed since revision ${options.ifRevision} (now ${ticket.revision}); reload it and retry`,
+    { id: ticket.id, expected: options.ifRevision, actual: ticket.revision },
+  );
+}
+
+function readLocked(ctx: WriteContext, target: { id: string; path: string }): LoadedOk {
+  let loaded = loadTicketFile(ctx.project.paths.root, target.path);
+  if (!loaded.ok || idKey(loaded.ticket.id) !== idKey(target.id)) {
+    // Another writer moved it between our lookup and our lock: look again.
+    ctx.project.index.refresh();
+    const again = resolveTicket(ctx.project, target.id);
+    loaded = loadTicketFile(ctx.project.paths.root, again.path);
+  }
+  if (!loaded.ok) {
+    throw invalidInput(
+      `Ticket file ${loaded.path} cannot be read: ${loaded.error}. Fix the file, then retry`,
+      {
+        path: loaded.path,
+      },
+    );
+  }
+  return loaded;
+}
+
+function renderMutation(ctx: WriteContext, current: LoadedOk, mutation: Mutation, at: string): string {
+  let body = mutation.body ?? current.doc.body;
+  for (const entry of mutation.activity ?? [])
+    body = appendActivity(body, { ...entry, at, author: ctx.actor });
+  const set = { ...mutation.set, updated: at };
+  const changes = { set, unset: mutation.unset ?? [], ...(body === current.doc.body ? {} : { body }) };
+  const onlyTimestamp =
+    mutation.set === undefined && mutation.unset === undefined && changes.body === undefined;
+  return onlyTimestamp ? current.doc.text : updateTicketText(current.doc, changes);
+}
+
+async function persist(ctx: WriteContext, current: LoadedOk, text: string): Promise<Ticket> {
+  const { paths, config } = ctx.project;
+  const oldPath = current.ticket.path;
+  const probe = parseTicketFile(text, oldPath, current.stat);
+  if (!probe.ok) throw invalidInput(`The change would make ${current.ticket.id} invalid: ${probe.error}`);
+  const newPath = ticketPathFor(config, probe.ticket.status, fileNameOf(oldPath));
+  if (newPath !== oldPath && existsSync(resolveTicketPath(paths, newPath))) {
+    throw conflict(`Cannot move ${current.ticket.id} to ${newPath}: a file is already there`, {
+      path: newPath,
+    });
+  }
+  // Content first, then the move: a crash in between leaves a valid ticket in the old folder,
+  // which the next write (or doctor) moves; never two copies.
+  await writeFileAtomic(resolveTicketPath(paths, oldPath), text);
+  if (newPath !== oldPath) await moveFile(join(paths.root, oldPath), resolveTicketPath(paths, newPath));
+  return recordWritten(ctx, newPath, text, oldPath);
+}
+
+/** Puts a file just written into the index and returns it as a ticket. */
+export function recordWritten(ctx: WriteContext, path: string, text: string, previousPath?: string): Ticket {
+  const stat = statOf(ctx.project.paths.root, path);
+  if (!stat) throw new TrackdownError("INTERNAL", `${path} vanished right after it was written`);
+  const loaded = parseTicketFile(text, path, stat);
+  if (!loaded.ok) throw new TrackdownError("INTERNAL", `${path} was written invalid: ${loaded.error}`);
+  ctx.project.index.record(loaded, previousPath);
+  return loaded.ticket;
+}
+
+/** Deletes a ticket file under its lock. */
+export async function removeTicket(
+  ctx: WriteContext,
+  idText: string,
+  options: WriteOptions,
+): Promise<Ticket> {
+  const { project } = ctx;
+  project.index.refresh();
+  const target = resolveTicket(project, idText);
+  return withLock(
+    project.paths.locksDir,
+    idKey(target.id),
+    project.config.limits.lock_timeout_ms,
+    async () => {
+      const current = readLocked(ctx, target);
+      checkRevision(current.ticket, options);
+      await rm(resolveTicketPath(project.paths, current.ticket.path));
+      project.index.forget(current.ticket.path);
+      ctx.events.emit({
+        type: "deleted",
+        at: nowIso(ctx),
+        actor: ctx.actor,
+        id: current.ticket.id,
+        path: current.ticket.path,
+      });
+      return current.ticket;
+    },
+  );
+}

@@ -1,0 +1,313 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import Database from "better-sqlite3";
+import type { Config } from "../core/config.js";
+import { idKey } from "../core/ids.js";
+import { PRIORITY_RANK, type Ticket, type TicketFields, type TicketSummary } from "../core/schema.js";
+
+export type { TicketSummary };
+
+import { categoryOf } from "../core/workflow.js";
+import { INDEX_DDL, INDEX_VERSION } from "./index-schema.js";
+import type { ProjectPaths } from "./project.js";
+import { type LoadedTicket, loadTicketFile, scanTicketFiles } from "./ticket-files.js";
+
+export interface RefreshReport {
+  readonly scanned: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  readonly durationMs: number;
+}
+
+export interface IndexedFile {
+  readonly path: string;
+  readonly error: string | null;
+}
+
+interface FileRow {
+  path: string;
+  size: number;
+  mtime_ms: number;
+}
+
+/**
+ * The SQLite mirror of the ticket files. Derived data only: a missing, corrupt or outdated
+ * index is rebuilt from the files, so correctness never depends on it.
+ */
+export class TicketIndex {
+  private constructor(
+    readonly db: Database.Database,
+    private readonly paths: ProjectPaths,
+    private readonly config: Config,
+  ) {}
+
+  static open(paths: ProjectPaths, config: Config): TicketIndex {
+    mkdirSync(paths.cacheDir, { recursive: true });
+    try {
+      return TicketIndex.openFile(paths, config);
+    } catch {
+      // A corrupt or foreign file is only a cache: start over.
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${paths.indexFile}${suffix}`, { force: true });
+      return TicketIndex.openFile(paths, config);
+    }
+  }
+
+  private static openFile(paths: ProjectPaths, config: Config): TicketIndex {
+    const db = new Database(paths.indexFile);
+    db.pragma("busy_timeout = 10000");
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    const index = new TicketIndex(db, paths, config);
+    index.ensureSchema();
+    return index;
+  }
+
+  /** The schema version and the config's hash: a change to either invalidates every row. */
+  private ensureSchema(): void {
+    const stamp = `${INDEX_VERSION}:${configHash(this.config)}`;
+    const current = this.readMeta("stamp");
+    if (current === stamp) return;
+    this.db
+      .transaction(() => {
+        if (this.readMeta("stamp") === stamp) return;
+        for (const table of ["fts", "relations", "tags", "tickets", "files", "meta"]) {
+          this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+        }
+        this.db.exec(INDEX_DDL);
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('stamp', ?)").run(stamp);
+      })
+      .immediate();
+  }
+
+  private readMeta(key: string): string | undefined {
+    try {
+      const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
+        | { value: string }
+        | undefined;
+      return row?.value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Brings the index in line with the files, reading only those whose size or mtime changed. */
+  refresh(): RefreshReport {
+    const started = performance.now();
+    const onDisk = scanTicketFiles(this.paths);
+    const known = new Map<string, FileRow>();
+    for (const row of this.db.prepare("SELECT path, size, mtime_ms FROM files").all() as FileRow[]) {
+      known.set(row.path, row);
+    }
+    let added = 0;
+    const stale = onDisk.filter((file) => {
+      const row = known.get(file.path);
+      known.delete(file.path);
+      if (row === undefined) added += 1;
+      return row === undefined || row.size !== file.size || row.mtime_ms !== file.mtimeMs;
+    });
+    const gone = [...known.keys()];
+    if (stale.length > 0 || gone.length > 0) {
+      const loaded = stale.map((file) => loadTicketFile(this.paths.root, file.path));
+      this.db
+        .transaction(() => {
+          for (const path of gone) this.removeRow(path);
+          for (const entry of loaded) this.writeRow(entry);
+        })
+        .immediate();
+    }
+    return {
+      scanned: onDisk.length,
+      added,
+      changed: stale.length - added,
+      removed: gone.length,
+      durationMs: performance.now() - started,
+    };
+  }
+
+  /** Drops every row and reads every file again. */
+  rebuild(): RefreshReport {
+    this.db
+      .transaction(() => {
+        for (const table of ["fts", "relations", "tags", "tickets", "files"])
+          this.db.exec(`DELETE FROM ${table}`);
+      })
+      .immediate();
+    return this.refresh();
+  }
+
+  /** Records what a write just put on disk, so the next refresh has nothing to do for it. */
+  record(entry: LoadedTicket, previousPath?: string): void {
+    this.db
+      .transaction(() => {
+        const path = entry.ok ? entry.ticket.path : entry.path;
+        if (previousPath !== undefined && previousPath !== path) this.removeRow(previousPath);
+        this.writeRow(entry);
+      })
+      .immediate();
+  }
+
+  forget(path: string): void {
+    this.db.transaction(() => this.removeRow(path)).immediate();
+  }
+
+  private removeRow(path: string): void {
+    const row = this.db.prepare("SELECT rowid FROM tickets WHERE path = ?").get(path) as
+      | { rowid: number }
+      | undefined;
+    if (row) {
+      for (const table of ["tags", "relations"]) {
+        this.db.prepare(`DELETE FROM ${table} WHERE ticket = ?`).run(row.rowid);
+      }
+      this.db.prepare("DELETE FROM fts WHERE rowid = ?").run(row.rowid);
+      this.db.prepare("DELETE FROM tickets WHERE rowid = ?").run(row.rowid);
+    }
+    this.db.prepare("DELETE FROM files WHERE path = ?").run(path);
+  }
+
+  private writeRow(entry: LoadedTicket): void {
+    const path = entry.ok ? entry.ticket.path : entry.path;
+    this.removeRow(path);
+    if (!entry.stat) return;
+    const error = entry.ok ? null : entry.error;
+    this.db
+      .prepare("INSERT INTO files (path, size, mtime_ms, error) VALUES (?, ?, ?, ?)")
+      .run(path, entry.stat.size, entry.stat.mtimeMs, error);
+    if (entry.ok) this.insertTicket(entry.ticket);
+  }
+
+  private insertTicket(ticket: Ticket): void {
+    const { body, path, revision, ...fields } = ticket;
+    const result = this.db
+      .prepare(
+        `INSERT INTO tickets (path, id, id_key, type, title, status, category, priority, priority_rank,
+           assignee, parent, duplicate_of, sprint, created, updated, started, completed,
+           claim_agent, claim_expires, revision, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        path,
+        fields.id,
+        idKey(fields.id),
+        fields.type,
+        fields.title,
+        fields.status,
+        categoryOf(this.config, fields.status),
+        fields.priority,
+        PRIORITY_RANK[fields.priority],
+        fields.assignee ?? null,
+        fields.parent ?? null,
+        fields.duplicate_of ?? null,
+        fields.sprint ?? null,
+        fields.created,
+        fields.updated,
+        fields.started ?? null,
+        fields.completed ?? null,
+        fields.claim?.agent ?? null,
+        fields.claim?.expires ?? null,
+        revision,
+        JSON.stringify(fields),
+      );
+    const rowid = Number(result.lastInsertRowid);
+    this.insertLinks(rowid, fields);
+    this.db.prepare("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)").run(rowid, fields.title, body);
+  }
+
+  private insertLinks(rowid: number, fields: TicketFields): void {
+    const tag = this.db.prepare("INSERT INTO tags (ticket, tag) VALUES (?, ?)");
+    for (const value of new Set(fields.tags)) tag.run(rowid, value);
+    const relation = this.db.prepare("INSERT INTO relations (ticket, kind, target) VALUES (?, ?, ?)");
+    for (const kind of ["depends_on", "blocks", "related"] as const) {
+      for (const target of new Set(fields[kind].map(idKey))) relation.run(rowid, kind, target);
+    }
+    if (fields.parent) relation.run(rowid, "parent", idKey(fields.parent));
+    if (fields.duplicate_of) relation.run(rowid, "duplicate_of", idKey(fields.duplicate_of));
+  }
+
+  /** Tickets whose ID equals `text` or starts with it, case-insensitively. */
+  lookup(text: string): { id: string; path: string }[] {
+    const key = idKey(text);
+    const exact = this.db.prepare("SELECT id, path FROM tickets WHERE id_key = ?").all(key) as {
+      id: string;
+      path: string;
+    }[];
+    if (exact.length > 0) return exact;
+    return this.db
+      .prepare("SELECT id, path FROM tickets WHERE id_key >= ? AND id_key < ? ORDER BY id_key LIMIT 20")
+      .all(key, `${key}\uffff`) as { id: string; path: string }[];
+  }
+
+  summaries(sql: string, params: readonly unknown[]): TicketSummary[] {
+    const rows = this.db.prepare(sql).all(...params) as { path: string; revision: string; data: string }[];
+    return rows.map(toSummary);
+  }
+
+  count(sql: string, params: readonly unknown[]): number {
+    const row = this.db.prepare(sql).get(...params) as { n: number } | undefined;
+    return row?.n ?? 0;
+  }
+
+  /** Summaries of the given IDs (upper-cased keys), in no particular order. */
+  byIds(keys: readonly string[]): TicketSummary[] {
+    if (keys.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT path, revision, data FROM tickets WHERE id_key IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(keys)) as { path: string; revision: string; data: string }[];
+    return rows.map(toSummary);
+  }
+
+  /** Tickets pointing at `id` through a relation (`parent`, `depends_on`, ...). */
+  referencing(id: string, kind?: string): TicketSummary[] {
+    const sql = `SELECT t.path, t.revision, t.data FROM relations r JOIN tickets t ON t.rowid = r.ticket
+      WHERE r.target = ? ${kind ? "AND r.kind = ?" : ""} ORDER BY t.id_key`;
+    const params = kind ? [idKey(id), kind] : [idKey(id)];
+    return (this.db.prepare(sql).all(...params) as { path: string; revision: string; data: string }[]).map(
+      toSummary,
+    );
+  }
+
+  allSummaries(): TicketSummary[] {
+    return this.summaries("SELECT path, revision, data FROM tickets ORDER BY id_key", []);
+  }
+
+  ticketCount(): number {
+    return this.count("SELECT count(*) AS n FROM tickets", []);
+  }
+
+  /** Files that could not be read as tickets, with the reason. */
+  malformed(): { path: string; error: string }[] {
+    return this.db.prepare("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path").all() as {
+      path: string;
+      error: string;
+    }[];
+  }
+
+  /** IDs held by more than one file. */
+  duplicates(): { id: string; paths: string[] }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id_key, group_concat(path, char(10)) AS paths, min(id) AS id FROM tickets
+         GROUP BY id_key HAVING count(*) > 1 ORDER BY id_key`,
+      )
+      .all() as { id: string; paths: string }[];
+    return rows.map((row) => ({ id: row.id, paths: row.paths.split("\n").sort() }));
+  }
+
+  /** Every ID in the project, for allocating a new one. */
+  idKeys(): Set<string> {
+    const rows = this.db.prepare("SELECT id_key FROM tickets").pluck().all() as string[];
+    return new Set(rows);
+  }
+}
+
+function toSummary(row: { path: string; revision: string; data: string }): TicketSummary {
+  return { ...(JSON.parse(row.data) as TicketFields), path: row.path, revision: row.revision };
+}
+
+function configHash(config: Config): string {
+  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+}
