@@ -160,7 +160,7 @@ export class TicketService {
     });
   }
 
-  comment(idText: string, text: string, options: WriteOptions = {}): Promise<Ticket> {
+  async comment(idText: string, text: string, options: WriteOptions = {}): Promise<Ticket> {
     const trimmed = text.replace(/\s+$/, "");
     if (trimmed.trim() === "") throw invalidInput("Comment must not be empty", { field: "comment" });
     if (Buffer.byteLength(trimmed) > MAX_COMMENT_BYTES || trimmed.includes("\0")) {

@@ -1,0 +1,47 @@
+/**
+ * Trackdown's library API. Import from the package root:
+ *
+ *   import { createTicket, TicketManager } from "trackdown";
+ *   const bug = await createTicket({ type: "bug", title: "Fix import error", priority: "critical" });
+ *   const open = new TicketManager().listTickets({ status: "open", priority: "high" });
+ */
+import type { Ticket } from "./core/schema.js";
+import type { CreateInput } from "./service/inputs.js";
+import { TicketManager } from "./service/ticket-manager.js";
+
+export type { Config, StatusCategory } from "./core/config.js";
+export { ERROR_TABLE, type ErrorCode, TrackdownError } from "./core/errors.js";
+export type { Query, QueryTerm } from "./core/query.js";
+export { parseQuery } from "./core/query.js";
+export type { Claim, Priority, Ticket, TicketFields, TicketSummary, WorkflowStep } from "./core/schema.js";
+export { PRIORITIES, TicketFieldsSchema } from "./core/schema.js";
+export type { TicketEvent } from "./service/events.js";
+export { initProject } from "./service/init.js";
+export {
+  type CreateInput,
+  CreateInputSchema,
+  type TransitionOptions,
+  type UpdateInput,
+  UpdateInputSchema,
+  type WriteOptions,
+} from "./service/inputs.js";
+export { type BatchUpdate, type TicketFilter, TicketManager, toQuery } from "./service/ticket-manager.js";
+export {
+  type ListOptions,
+  type TicketDetail,
+  type TicketList,
+  TicketService,
+} from "./service/ticket-service.js";
+export { type ValidationReport, validateProject } from "./service/validate.js";
+export type { RefreshReport } from "./store/ticket-index.js";
+
+/** Creates a ticket in the project around the working directory (or `root`). */
+export async function createTicket(input: CreateInput & { root?: string }): Promise<Ticket> {
+  const { root, ...fields } = input;
+  const manager = new TicketManager(root);
+  try {
+    return await manager.createTicket(fields);
+  } finally {
+    manager.close();
+  }
+}
