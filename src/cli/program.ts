@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { ERROR_TABLE } from "../core/errors.js";
 import { registerComment } from "./commands/comment.js";
@@ -17,11 +17,15 @@ const exitCodes = Object.entries(ERROR_TABLE)
   .map(([code, m]) => `  ${String(m.exit).padEnd(3)}${code.padEnd(15)}${m.meaning}`)
   .join("\n");
 
+/** The package version; the CLI runs from dist/cli/ or bundled as dist/trackdown.mjs. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
+  for (const candidate of ["../package.json", "../../package.json"]) {
+    const url = new URL(candidate, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "trackdown" && pkg.version) return pkg.version;
+  }
+  return "unknown";
 }
 
 export function createProgram(): Command {
