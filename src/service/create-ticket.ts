@@ -54,9 +54,10 @@ export async function createTicket(ctx: WriteContext, raw: CreateInput): Promise
   };
   const prefix = config.types[type]?.prefix ?? type.toUpperCase();
   return config.ids === "sequential"
-    ? withLock(ctx.project.paths.locksDir, "sequence", config.limits.lock_timeout_ms, () =>
-        writeNew(ctx, data, body, () => sequentialId(prefix, ctx.project.index.idKeys())),
-      )
+    ? withLock(ctx.project.paths.locksDir, "sequence", config.limits.lock_timeout_ms, () => {
+        ctx.project.index.refresh();
+        return writeNew(ctx, data, body, sequentialId(prefix, ctx.project.index.idKeys()));
+      })
     : writeWithRandomId(ctx, data, body, prefix);
 }
 
@@ -78,7 +79,7 @@ async function writeWithRandomId(
     const created = await withLock(paths.locksDir, idKey(id), config.limits.lock_timeout_ms, async () => {
       // Someone may have taken it between our look and our lock: look again under the lock.
       index.refresh();
-      return index.idKeys().has(idKey(id)) ? undefined : writeNew(ctx, data, body, () => id);
+      return index.idKeys().has(idKey(id)) ? undefined : writeNew(ctx, data, body, id);
     });
     if (created) return created;
   }
@@ -89,11 +90,9 @@ async function writeNew(
   ctx: WriteContext,
   data: Record<string, unknown>,
   body: string,
-  allocate: () => string,
+  id: string,
 ): Promise<Ticket> {
-  const { paths, config, index } = ctx.project;
-  index.refresh();
-  const id = allocate();
+  const { paths, config } = ctx.project;
   const at = String(data.created);
   // Empty lists and absent values are left out: a new file carries only what was said.
   const fields = Object.fromEntries(
