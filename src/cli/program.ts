@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { ERROR_TABLE } from "../core/errors.js";
+import { registerClaims } from "./commands/claims.js";
 import { registerComment } from "./commands/comment.js";
 import { registerCreate } from "./commands/create.js";
 import { registerDelete } from "./commands/delete.js";
@@ -47,6 +48,7 @@ export function createProgram(): Command {
   registerTransition(program);
   registerComment(program);
   registerDelete(program);
+  registerClaims(program);
   registerMaintenance(program);
   return program;
 }

@@ -75,6 +75,12 @@ export const ConfigSchema = z.object({
   gates: z
     .record(z.string(), z.array(GateNameSchema))
     .default({ completed: ["acceptance_criteria", "dependencies_done"] }),
+  claims: z
+    .object({
+      /** How long a claim holds without a heartbeat. */
+      lease_minutes: z.number().positive().default(30),
+    })
+    .prefault({}),
   limits: z
     .object({
       body_bytes: z.number().int().positive().default(1_000_000),

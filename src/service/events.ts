@@ -14,6 +14,8 @@ export type TicketEvent =
       forced: boolean;
     }
   | { type: "commented"; at: string; actor: string; ticket: TicketSummary; text: string }
+  | { type: "claimed"; at: string; actor: string; ticket: TicketSummary; expires: string }
+  | { type: "released"; at: string; actor: string; ticket: TicketSummary; agent: string }
   | { type: "deleted"; at: string; actor: string; id: string; path: string };
 
 export type EventListener = (event: TicketEvent) => void;

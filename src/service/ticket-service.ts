@@ -7,16 +7,30 @@ import {
 } from "../core/body.js";
 import { invalidInput } from "../core/errors.js";
 import { parseQuery } from "../core/query.js";
-import type { Ticket } from "../core/schema.js";
+import type { Ticket, TicketSummary } from "../core/schema.js";
 import { compileQuery } from "../store/index-query.js";
 import { loadTicketFile } from "../store/ticket-files.js";
-import type { RefreshReport, TicketSummary } from "../store/ticket-index.js";
+import type { RefreshReport } from "../store/ticket-index.js";
 import { resolveActor } from "./actor.js";
+import {
+  claimTicket,
+  heartbeat,
+  type NextOptions,
+  nextTicket,
+  releaseClaim,
+  releaseExpired,
+} from "./claims.js";
 import { createTicket } from "./create-ticket.js";
 import { EventBus, type EventListener } from "./events.js";
 import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
 import { Project } from "./project.js";
-import { mutateTicket, removeTicket, resolveTicket, type WriteContext } from "./ticket-writer.js";
+import {
+  mutateTicket,
+  removeTicket,
+  resolveFresh,
+  resolveTicket,
+  type WriteContext,
+} from "./ticket-writer.js";
 import { planStatus, planUpdate } from "./update-ticket.js";
 
 export interface ServiceOptions {
@@ -98,10 +112,14 @@ export class TicketService {
 
   /** The full ticket, read from its file (the index only says where it is). */
   get(idText: string): TicketDetail {
-    this.refresh();
-    const { path } = resolveTicket(this.project, idText);
-    const loaded = loadTicketFile(this.project.paths.root, path);
-    if (!loaded.ok) throw invalidInput(`Ticket file ${path} cannot be read: ${loaded.error}`, { path });
+    let loaded = loadTicketFile(this.project.paths.root, resolveFresh(this.project, idText).path);
+    if (!loaded.ok && loaded.stat === undefined) {
+      // Moved by another writer between lookup and read: look once more.
+      loaded = loadTicketFile(this.project.paths.root, resolveFresh(this.project, idText).path);
+    }
+    if (!loaded.ok) {
+      throw invalidInput(`Ticket file ${loaded.path} cannot be read: ${loaded.error}`, { path: loaded.path });
+    }
     const ticket = loaded.ticket;
     return {
       ...ticket,
@@ -174,6 +192,31 @@ export class TicketService {
 
   delete(idText: string, options: WriteOptions = {}): Promise<Ticket> {
     return removeTicket(this.ctx, idText, options);
+  }
+
+  /** The best ready ticket (`is:ready` plus `query`), claimed atomically with `claim`. */
+  next(options: NextOptions = {}): Promise<TicketSummary | Ticket> {
+    return nextTicket(this.ctx, (query) => this.list(query, { limit: 50 }).tickets, options);
+  }
+
+  /** Claims one ticket for the acting agent; refused unless it is ready. */
+  claim(idText: string): Promise<Ticket> {
+    return claimTicket(this.ctx, idText);
+  }
+
+  /** Renews the acting agent's lease on a claimed ticket. */
+  heartbeat(idText: string): Promise<Ticket> {
+    return heartbeat(this.ctx, idText);
+  }
+
+  /** Gives the acting agent's claim back; the ticket returns to the queue. */
+  release(idText: string): Promise<Ticket> {
+    return releaseClaim(this.ctx, idText);
+  }
+
+  /** Releases every claim whose lease ran out. */
+  releaseExpired(): Promise<Ticket[]> {
+    return releaseExpired(this.ctx);
   }
 
   /** Tickets that point at `idText` through a relation, for warnings before delete. */

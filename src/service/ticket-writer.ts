@@ -66,6 +66,9 @@ export function resolveTicket(project: Project, text: string): { id: string; pat
     });
   }
   if (matches.length > 1) {
+    // The files are the truth: a row left by a concurrent move is not a duplicate.
+    const present = matches.filter((m) => existsSync(join(project.paths.root, m.path)));
+    if (present.length === 1 && present[0]) return present[0];
     throw conflict(
       `ID ${first.id} is held by ${matches.length} files: ${matches.map((m) => m.path).join(", ")}; run "trackdown doctor"`,
       {
@@ -75,6 +78,21 @@ export function resolveTicket(project: Project, text: string): { id: string; pat
     );
   }
   return first;
+}
+
+/**
+ * Refreshes the index and resolves. A scan is not a snapshot: a file moved between folders
+ * while we read them can be missed once, so a miss is checked with a second scan.
+ */
+export function resolveFresh(project: Project, text: string): { id: string; path: string } {
+  project.index.refresh();
+  try {
+    return resolveTicket(project, text);
+  } catch (error) {
+    if (!(error instanceof TrackdownError) || error.code !== "NOT_FOUND") throw error;
+    project.index.refresh();
+    return resolveTicket(project, text);
+  }
 }
 
 /**
@@ -89,8 +107,7 @@ export async function mutateTicket(
   plan: (current: Ticket) => Mutation,
 ): Promise<Ticket> {
   const { project } = ctx;
-  project.index.refresh();
-  const target = resolveTicket(project, idText);
+  const target = resolveFresh(project, idText);
   return withLock(
     project.paths.locksDir,
     idKey(target.id),
@@ -123,8 +140,7 @@ function readLocked(ctx: WriteContext, target: { id: string; path: string }): Lo
   let loaded = loadTicketFile(ctx.project.paths.root, target.path);
   if (!loaded.ok || idKey(loaded.ticket.id) !== idKey(target.id)) {
     // Another writer moved it between our lookup and our lock: look again.
-    ctx.project.index.refresh();
-    const again = resolveTicket(ctx.project, target.id);
+    const again = resolveFresh(ctx.project, target.id);
     loaded = loadTicketFile(ctx.project.paths.root, again.path);
   }
   if (!loaded.ok) {
@@ -184,8 +200,7 @@ export async function removeTicket(
   options: WriteOptions,
 ): Promise<Ticket> {
   const { project } = ctx;
-  project.index.refresh();
-  const target = resolveTicket(project, idText);
+  const target = resolveFresh(project, idText);
   return withLock(
     project.paths.locksDir,
     idKey(target.id),

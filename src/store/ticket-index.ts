@@ -10,7 +10,7 @@ export type { TicketSummary };
 import { categoryOf } from "../core/workflow.js";
 import { INDEX_DDL, INDEX_VERSION } from "./index-schema.js";
 import type { ProjectPaths } from "./project.js";
-import { type LoadedTicket, loadTicketFile, scanTicketFiles } from "./ticket-files.js";
+import { type FileStat, type LoadedTicket, loadTicketFile, scanTicketFiles, statOf } from "./ticket-files.js";
 
 export interface RefreshReport {
   readonly scanned: number;
@@ -115,8 +115,16 @@ export class TicketIndex {
       const loaded = stale.map((file) => loadTicketFile(this.paths.root, file.path));
       this.db
         .transaction(() => {
-          for (const path of gone) this.removeRow(path);
-          for (const entry of loaded) this.writeRow(entry);
+          // Another process may have moved or rewritten a file since we scanned it (and
+          // recorded that already): check again under the write lock, so a stale scan never
+          // resurrects a row. Anything that changed meanwhile is left to the next refresh.
+          for (const path of gone) if (!statOf(this.paths.root, path)) this.removeRow(path);
+          for (const entry of loaded) {
+            const path = entry.ok ? entry.ticket.path : entry.path;
+            const current = statOf(this.paths.root, path);
+            if (!current) this.removeRow(path);
+            else if (sameStat(current, entry.stat)) this.writeRow(entry);
+          }
         })
         .immediate();
     }
@@ -310,4 +318,8 @@ function toSummary(row: { path: string; revision: string; data: string }): Ticke
 
 function configHash(config: Config): string {
   return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+}
+
+function sameStat(a: FileStat, b: FileStat | undefined): boolean {
+  return b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
