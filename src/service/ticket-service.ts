@@ -72,13 +72,17 @@ export const MAX_COMMENT_BYTES = 100_000;
  */
 export class TicketService {
   readonly events = new EventBus();
-  private readonly ctx: WriteContext;
+  /**
+   * What service modules beyond this class (workflows, runs, planning, import) need to write
+   * through the same locked path: `mutateTicket(service.context, id, options, plan)`.
+   */
+  readonly context: WriteContext;
 
   constructor(
     readonly project: Project,
     options: Omit<ServiceOptions, "root" | "cwd"> = {},
   ) {
-    this.ctx = {
+    this.context = {
       project,
       actor: resolveActor(options.actor, project.paths.root),
       now: options.now ?? (() => new Date()),
@@ -91,7 +95,7 @@ export class TicketService {
   }
 
   get actor(): string {
-    return this.ctx.actor;
+    return this.context.actor;
   }
 
   on(listener: EventListener): () => void {
@@ -134,7 +138,7 @@ export class TicketService {
     this.refresh();
     const compiled = compileQuery(
       parseQuery(query),
-      { config: this.project.config, now: this.ctx.now() },
+      { config: this.project.config, now: this.context.now() },
       options,
     );
     const { index } = this.project;
@@ -150,18 +154,18 @@ export class TicketService {
   }
 
   create(input: CreateInput): Promise<Ticket> {
-    return createTicket(this.ctx, input);
+    return createTicket(this.context, input);
   }
 
   update(idText: string, input: UpdateInput, options: TransitionOptions = {}): Promise<Ticket> {
-    return mutateTicket(this.ctx, idText, options, (current) =>
-      planUpdate(this.ctx, current, input, options),
+    return mutateTicket(this.context, idText, options, (current) =>
+      planUpdate(this.context, current, input, options),
     );
   }
 
   transition(idText: string, status: string, options: TransitionOptions = {}): Promise<Ticket> {
-    return mutateTicket(this.ctx, idText, options, (current) => {
-      const planned = planStatus(this.ctx, current, status, options);
+    return mutateTicket(this.context, idText, options, (current) => {
+      const planned = planStatus(this.context, current, status, options);
       return {
         set: planned.set,
         activity: planned.activity,
@@ -184,39 +188,39 @@ export class TicketService {
     if (Buffer.byteLength(trimmed) > MAX_COMMENT_BYTES || trimmed.includes("\0")) {
       throw invalidInput(`Comment must be text of at most ${MAX_COMMENT_BYTES} bytes`, { field: "comment" });
     }
-    return mutateTicket(this.ctx, idText, options, () => ({
+    return mutateTicket(this.context, idText, options, () => ({
       activity: [{ kind: "comment", text: trimmed }],
       event: (after, at) => ({ type: "commented", at, actor: this.actor, ticket: after, text: trimmed }),
     }));
   }
 
   delete(idText: string, options: WriteOptions = {}): Promise<Ticket> {
-    return removeTicket(this.ctx, idText, options);
+    return removeTicket(this.context, idText, options);
   }
 
   /** The best ready ticket (`is:ready` plus `query`), claimed atomically with `claim`. */
   next(options: NextOptions = {}): Promise<TicketSummary | Ticket> {
-    return nextTicket(this.ctx, (query) => this.list(query, { limit: 50 }).tickets, options);
+    return nextTicket(this.context, (query) => this.list(query, { limit: 50 }).tickets, options);
   }
 
   /** Claims one ticket for the acting agent; refused unless it is ready. */
   claim(idText: string): Promise<Ticket> {
-    return claimTicket(this.ctx, idText);
+    return claimTicket(this.context, idText);
   }
 
   /** Renews the acting agent's lease on a claimed ticket. */
   heartbeat(idText: string): Promise<Ticket> {
-    return heartbeat(this.ctx, idText);
+    return heartbeat(this.context, idText);
   }
 
   /** Gives the acting agent's claim back; the ticket returns to the queue. */
   release(idText: string): Promise<Ticket> {
-    return releaseClaim(this.ctx, idText);
+    return releaseClaim(this.context, idText);
   }
 
   /** Releases every claim whose lease ran out. */
   releaseExpired(): Promise<Ticket[]> {
-    return releaseExpired(this.ctx);
+    return releaseExpired(this.context);
   }
 
   /** Tickets that point at `idText` through a relation, for warnings before delete. */
