@@ -23,7 +23,9 @@ export async function withService<T>(
 ): Promise<T> {
   const service = TicketService.open({ root: globals.root, actor: globals.agent });
   try {
-    return await work(service, createOut());
+    const result = await work(service, createOut());
+    await service.flush();
+    return result;
   } finally {
     service.close();
   }

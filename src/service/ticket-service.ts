@@ -72,6 +72,7 @@ export const MAX_COMMENT_BYTES = 100_000;
  */
 export class TicketService {
   readonly events = new EventBus();
+  private readonly pending = new Set<Promise<void>>();
   /**
    * What service modules beyond this class (workflows, runs, planning, import) need to write
    * through the same locked path: `mutateTicket(service.context, id, options, plan)`.
@@ -100,6 +101,24 @@ export class TicketService {
 
   on(listener: EventListener): () => void {
     return this.events.on(listener);
+  }
+
+  /**
+   * Registers work that an event subscriber started (a hook, a registry regeneration) so that
+   * `flush` can wait for it: a CLI command must not exit while its automation still runs.
+   */
+  track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+  }
+
+  /** Waits for all tracked work, including work started by work that was tracked. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   close(): void {
