@@ -56,6 +56,17 @@ const DEFAULT_TYPES = {
   pr: { prefix: "PR" },
 };
 
+export const HookSchema = z.object({
+  /** An event type (`created`, `transitioned`, ...) or `*` for every event. */
+  on: z.string().min(1),
+  /** For transitions: only when the new status is this one. */
+  to: z.string().optional(),
+  /** A shell command, run from the project root with the event as JSON on stdin. */
+  run: z.string().min(1),
+  timeout_ms: z.number().int().positive().default(10_000),
+});
+export type Hook = z.infer<typeof HookSchema>;
+
 export const ConfigSchema = z.object({
   project: z.string().default("Trackdown project"),
   ids: z.enum(["random", "sequential"]).default("random"),
@@ -75,6 +86,7 @@ export const ConfigSchema = z.object({
   gates: z
     .record(z.string(), z.array(GateNameSchema))
     .default({ completed: ["acceptance_criteria", "dependencies_done"] }),
+  hooks: z.array(HookSchema).default([]),
   claims: z
     .object({
       /** How long a claim holds without a heartbeat. */

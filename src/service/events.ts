@@ -1,7 +1,12 @@
 import type { TicketSummary } from "../store/ticket-index.js";
 
-/** What the service tells its subscribers after each change (DESIGN §8). */
-export type TicketEvent =
+/**
+ * What the service tells its subscribers after each change (DESIGN §8). `before` is the
+ * ticket's revision before the change (absent for creation); the ticket carries the new one.
+ */
+export type TicketEvent = TicketEventBody & { before?: string };
+
+export type TicketEventBody =
   | { type: "created"; at: string; actor: string; ticket: TicketSummary }
   | { type: "updated"; at: string; actor: string; ticket: TicketSummary; fields: string[] }
   | {

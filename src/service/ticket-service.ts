@@ -12,6 +12,7 @@ import { compileQuery } from "../store/index-query.js";
 import { loadTicketFile } from "../store/ticket-files.js";
 import type { RefreshReport } from "../store/ticket-index.js";
 import { resolveActor } from "./actor.js";
+import { attachAuditLog } from "./audit.js";
 import {
   claimTicket,
   heartbeat,
@@ -22,6 +23,7 @@ import {
 } from "./claims.js";
 import { createTicket } from "./create-ticket.js";
 import { EventBus, type EventListener } from "./events.js";
+import { attachHooks } from "./hooks.js";
 import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
 import { Project } from "./project.js";
 import {
@@ -41,6 +43,8 @@ export interface ServiceOptions {
   readonly actor?: string | undefined;
   /** The clock, injectable for tests. */
   readonly now?: (() => Date) | undefined;
+  /** Where automation reports problems (a failing hook); stderr by default. */
+  readonly onWarning?: ((message: string) => void) | undefined;
 }
 
 export interface ListOptions {
@@ -91,8 +95,12 @@ export class TicketService {
     };
   }
 
+  /** Opens the project with its automation attached: the audit log and the configured hooks. */
   static open(options: ServiceOptions = {}): TicketService {
-    return new TicketService(Project.open(options), options);
+    const service = new TicketService(Project.open(options), options);
+    attachAuditLog(service);
+    attachHooks(service, options.onWarning ?? ((message) => process.stderr.write(`trackdown: ${message}\n`)));
+    return service;
   }
 
   get actor(): string {

@@ -120,7 +120,7 @@ export async function mutateTicket(
       const text = renderMutation(ctx, current, mutation, at);
       if (text === current.doc.text) return current.ticket;
       const after = await persist(ctx, current, text);
-      ctx.events.emit(mutation.event(after, at));
+      ctx.events.emit({ ...mutation.event(after, at), before: current.ticket.revision });
       return after;
     },
   );
@@ -211,6 +211,7 @@ export async function removeTicket(
       await rm(resolveTicketPath(project.paths, current.ticket.path));
       project.index.forget(current.ticket.path);
       ctx.events.emit({
+        before: current.ticket.revision,
         type: "deleted",
         at: nowIso(ctx),
         actor: ctx.actor,

@@ -82,7 +82,9 @@ export function loadConfig(paths: ProjectPaths): Config {
     if (problem) {
       throw invalidInput(`Malformed ${paths.configFile}: ${problem.message}`, { file: paths.configFile });
     }
-    raw = doc.toJS() ?? {};
+    const data: unknown = doc.toJS() ?? {};
+    // A key left empty (`hooks:`) means "the default", as a reader of the file would expect.
+    raw = isRecord(data) ? Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null)) : data;
   }
   const result = parseConfig(raw);
   if ("issues" in result) {
@@ -114,4 +116,8 @@ function sharedLocksDir(root: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
