@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { ERROR_TABLE } from "../core/errors.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerClaims } from "./commands/claims.js";
 import { registerComment } from "./commands/comment.js";
 import { registerCreate } from "./commands/create.js";
@@ -49,6 +50,7 @@ export function createProgram(): Command {
   registerComment(program);
   registerDelete(program);
   registerClaims(program);
+  registerAudit(program);
   registerMaintenance(program);
   return program;
 }
