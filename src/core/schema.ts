@@ -60,6 +60,22 @@ export const ClaimSchema = z.looseObject({
 });
 export type Claim = z.infer<typeof ClaimSchema>;
 
+/** One execution of `trackdown run` on a ticket; the ticket keeps the last few. */
+export const RUN_OUTCOMES = ["succeeded", "failed", "interrupted"] as const;
+export const RunSchema = z.looseObject({
+  agent: z.string().min(1),
+  command: z.string(),
+  started: TimestampSchema,
+  finished: TimestampSchema,
+  duration_ms: z.number().int().nonnegative(),
+  exit_code: z.number().int(),
+  outcome: z.enum(RUN_OUTCOMES),
+  /** The workflow step (1-based) the run worked on, if any. */
+  step: nullable(z.number().int().positive()),
+  output_tail: nullable(z.string()),
+});
+export type Run = z.infer<typeof RunSchema>;
+
 export const TITLE_MAX = 300;
 
 export const TicketFieldsSchema = z.looseObject({
@@ -80,6 +96,7 @@ export const TicketFieldsSchema = z.looseObject({
   time_spent: nullable(DurationSchema),
   workflow: nullable(z.array(WorkflowStepSchema)),
   claim: nullable(ClaimSchema),
+  runs: nullable(z.array(RunSchema)),
   created: TimestampSchema,
   updated: TimestampSchema,
   started: nullable(TimestampSchema),
@@ -100,6 +117,7 @@ export const MANAGED_FIELDS = [
   "completed",
   "claim",
   "workflow",
+  "runs",
 ] as const;
 
 /** A ticket as listed from the index: every field, where it lives and its revision; no body. */

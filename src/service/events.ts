@@ -1,3 +1,4 @@
+import type { Run } from "../core/schema.js";
 import type { TicketSummary } from "../store/ticket-index.js";
 
 /**
@@ -21,7 +22,27 @@ export type TicketEventBody =
   | { type: "commented"; at: string; actor: string; ticket: TicketSummary; text: string }
   | { type: "claimed"; at: string; actor: string; ticket: TicketSummary; expires: string }
   | { type: "released"; at: string; actor: string; ticket: TicketSummary; agent: string }
-  | { type: "deleted"; at: string; actor: string; id: string; path: string };
+  | { type: "deleted"; at: string; actor: string; id: string; path: string }
+  | ({ type: "workflow-step"; at: string; actor: string; ticket: TicketSummary } & WorkflowStepChange)
+  | ({ type: "agent-run"; at: string; actor: string; ticket: TicketSummary } & AgentRunRecord);
+
+/** A workflow step's change: which step (1-based), by whom, and the ticket's move if any. */
+export interface WorkflowStepChange {
+  step: number;
+  agent: string;
+  action: "start" | "progress" | "done" | "fail" | "skip";
+  status: string;
+  progress: number;
+  note?: string | undefined;
+  transition?: { from: string; to: string } | undefined;
+}
+
+/** A finished `trackdown run`: the run as recorded, the ticket's move, a released claim. */
+export interface AgentRunRecord {
+  run: Run;
+  transition?: { from: string; to: string } | undefined;
+  released_claim: boolean;
+}
 
 export type EventListener = (event: TicketEvent) => void;
 
