@@ -49,6 +49,7 @@ export const IS_VALUES = [
   "claimed",
   "unassigned",
   "ready",
+  "archived",
 ] as const;
 export type IsValue = (typeof IS_VALUES)[number];
 

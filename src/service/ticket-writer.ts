@@ -17,6 +17,7 @@ import {
   ticketPathFor,
 } from "../store/ticket-files.js";
 import { updateTicketText } from "../store/ticket-format.js";
+import { staysArchived } from "./archive-path.js";
 import type { EventBus, TicketEvent } from "./events.js";
 import type { WriteOptions } from "./inputs.js";
 import type { Project } from "./project.js";
@@ -170,7 +171,9 @@ async function persist(ctx: WriteContext, current: LoadedOk, text: string): Prom
   const oldPath = current.ticket.path;
   const probe = parseTicketFile(text, oldPath, current.stat);
   if (!probe.ok) throw invalidInput(`The change would make ${current.ticket.id} invalid: ${probe.error}`);
-  const newPath = ticketPathFor(config, probe.ticket.status, fileNameOf(oldPath));
+  const newPath = staysArchived(config, oldPath, probe.ticket.status)
+    ? oldPath
+    : ticketPathFor(config, probe.ticket.status, fileNameOf(oldPath));
   if (newPath !== oldPath && existsSync(resolveTicketPath(paths, newPath))) {
     throw conflict(`Cannot move ${current.ticket.id} to ${newPath}: a file is already there`, {
       path: newPath,

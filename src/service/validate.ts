@@ -2,6 +2,7 @@ import { findCycles } from "../core/graph.js";
 import { idKey } from "../core/ids.js";
 import { LIST_RELATIONS, type TicketSummary } from "../core/schema.js";
 import { folderOf } from "../core/workflow.js";
+import { staysArchived } from "./archive-path.js";
 import type { Project } from "./project.js";
 
 export type ProblemKind =
@@ -56,7 +57,8 @@ export function validateProject(project: Project): ValidationReport {
       });
     } else if (
       config.layout === "status-folders" &&
-      !ticket.path.startsWith(`tickets/${folderOf(config, ticket.status)}/`)
+      !ticket.path.startsWith(`tickets/${folderOf(config, ticket.status)}/`) &&
+      !staysArchived(config, ticket.path, ticket.status)
     ) {
       problems.push({
         ...at,

@@ -177,6 +177,8 @@ const fail = (error: Error): never => {
 };
 
 const OPEN = "(t.category NOT IN ('done', 'cancelled'))";
+/** Archived tickets live in tickets/archive/ (a range on the path index; '0' follows '/'). */
+export const ARCHIVED = "(t.path >= 'tickets/archive/' AND t.path < 'tickets/archive0')";
 const CLAIMED = "ifnull(julianday(t.claim_expires) > julianday(?), 0)";
 /** A dependency holds a ticket back until it is done or cancelled; a dangling one holds it back. */
 const DEPENDENCIES_DONE = `NOT EXISTS (SELECT 1 FROM relations r WHERE r.ticket = t.rowid AND r.kind = 'depends_on'
@@ -199,6 +201,8 @@ function isCondition(value: IsValue, now: Date): SqlPart {
       return part(`(${CLAIMED})`, at);
     case "unassigned":
       return part("(t.assignee IS NULL)");
+    case "archived":
+      return part(ARCHIVED);
     case "ready":
       return part(`(t.category = 'todo' AND NOT ${CLAIMED} AND ${DEPENDENCIES_DONE} AND ${PARENT_FREE})`, at);
     default:

@@ -2,7 +2,7 @@ import type { Config } from "../core/config.js";
 import { invalidInput } from "../core/errors.js";
 import type { Query } from "../core/query.js";
 import { part, type SqlPart } from "./index-query-sql.js";
-import { compileFilterTerm } from "./index-query-terms.js";
+import { ARCHIVED, compileFilterTerm } from "./index-query-terms.js";
 import { compileText } from "./index-query-text.js";
 
 /**
@@ -57,6 +57,9 @@ export function compileQuery(query: Query, ctx: QueryContext, options: QueryOpti
     if (term.kind !== "text") conditions.push(compileFilterTerm(termContext, term));
   }
   if (text.exclude !== undefined) conditions.push(text.exclude);
+  // Archived tickets are listed only by a query that asks about them (`is:archived`).
+  if (!query.terms.some((t) => t.kind === "is" && t.value === "archived"))
+    conditions.push(part(`(NOT ${ARCHIVED})`));
 
   const from = text.match === undefined ? "FROM tickets t" : "FROM tickets t JOIN fts ON fts.rowid = t.rowid";
   const where = conditions.length > 0 ? ` WHERE ${conditions.map((c) => c.sql).join(" AND ")}` : "";
