@@ -9,6 +9,7 @@ import { registerDelete } from "./commands/delete.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
 import { registerMaintenance } from "./commands/maintenance.js";
+import { registerMcp } from "./commands/mcp.js";
 import { registerSearch } from "./commands/search.js";
 import { registerShow } from "./commands/show.js";
 import { registerTransition } from "./commands/transition.js";
@@ -52,5 +53,6 @@ export function createProgram(): Command {
   registerClaims(program);
   registerAudit(program);
   registerMaintenance(program);
+  registerMcp(program);
   return program;
 }
