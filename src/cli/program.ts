@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { ERROR_TABLE } from "../core/errors.js";
+import { registerAgentWork } from "./commands/agents.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerClaims } from "./commands/claims.js";
 import { registerComment } from "./commands/comment.js";
@@ -51,6 +52,7 @@ export function createProgram(): Command {
   registerComment(program);
   registerDelete(program);
   registerClaims(program);
+  registerAgentWork(program);
   registerAudit(program);
   registerMaintenance(program);
   registerMcp(program);

@@ -67,7 +67,9 @@ describe("applyStep", () => {
     expect(progressed.activity).toBe("workflow step 1/3 (Research Agent) at 40%: half way");
     expect(progressed.follow).toBe("none");
     const done = applyStep(progressed.steps, change("Research Agent", "done"));
-    expect(done.step).toMatchObject({ status: "completed", progress: 100, finished: AT });
+    expect(done.step).toMatchObject({ status: "completed", progress: 100, finished: AT, note: "half way" });
+    expect(done.activity).toBe("workflow step 1/3 (Research Agent) done");
+    expect(Object.keys(done.step)).toEqual(["agent", "status", "progress", "started", "finished", "note"]);
     expect(done.follow).toBe("none");
     steps = applyStep(done.steps, change("Engineer Agent", "start")).steps;
     steps = applyStep(steps, change("Engineer Agent", "done")).steps;

@@ -77,10 +77,11 @@ export function describeStep(steps: readonly WorkflowStep[], index: number): str
 export function applyStep(steps: readonly WorkflowStep[], change: StepChange): StepOutcome {
   const index = dueStepOf(steps, change);
   const step = steps[index] as WorkflowStep;
-  const next = nextStep(step, steps, index, change);
+  const next = canonical(nextStep(step, steps, index, change));
   const updated = steps.map((s, i) => (i === index ? next : s));
   const follow = followOf(change.action, updated);
-  const note = next.note && change.action !== "start" ? `: ${next.note}` : "";
+  const given = cleanNote(change.note);
+  const note = given === undefined ? "" : `: ${given}`;
   const verb = change.action === "progress" ? `at ${next.progress}%` : PAST[change.action];
   return {
     steps: updated,
@@ -164,6 +165,12 @@ function nextStep(step: WorkflowStep, steps: readonly WorkflowStep[], index: num
     case "skip":
       return { ...step, status: "skipped" as const, ...finish };
   }
+}
+
+/** Known keys first, in the schema's order, so a rewritten step reads the same every time. */
+function canonical(step: WorkflowStep): WorkflowStep {
+  const { agent, status, progress, started, finished, note, ...rest } = step;
+  return { agent, status, progress, started, finished, note, ...rest };
 }
 
 function followOf(action: StepAction, updated: readonly WorkflowStep[]): TicketFollow {
