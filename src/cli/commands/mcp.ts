@@ -17,7 +17,7 @@ update, transition, comment, next, progress, complete, fail, overview. See docs/
 ${examples([
   "trackdown mcp --root ~/src/app --agent engineer-agent",
   "TRACKDOWN_AGENT=qa-agent trackdown mcp",
-  'claude mcp add trackdown -e TRACKDOWN_AGENT=engineer-agent -- trackdown mcp --root "$PWD"',
+  'claude mcp add -e TRACKDOWN_AGENT=engineer-agent trackdown -- trackdown mcp --root "$PWD"',
 ])}`,
     )
     .action(async (_options, command) => {
