@@ -12,6 +12,7 @@ import { registerList } from "./commands/list.js";
 import { registerMaintenance } from "./commands/maintenance.js";
 import { registerMcp } from "./commands/mcp.js";
 import { registerSearch } from "./commands/search.js";
+import { registerServe } from "./commands/serve.js";
 import { registerShow } from "./commands/show.js";
 import { registerTransition } from "./commands/transition.js";
 import { registerUpdate } from "./commands/update.js";
@@ -55,6 +56,7 @@ export function createProgram(): Command {
   registerAgentWork(program);
   registerAudit(program);
   registerMaintenance(program);
+  registerServe(program);
   registerMcp(program);
   return program;
 }

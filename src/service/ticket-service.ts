@@ -75,8 +75,8 @@ export const MAX_COMMENT_BYTES = 100_000;
  * the per-ticket lock.
  */
 export class TicketService {
-  readonly events = new EventBus();
-  private readonly pending = new Set<Promise<void>>();
+  readonly events: EventBus;
+  private readonly pending: Set<Promise<void>>;
   /**
    * What service modules beyond this class (workflows, runs, planning, import) need to write
    * through the same locked path: `mutateTicket(service.context, id, options, plan)`.
@@ -86,13 +86,25 @@ export class TicketService {
   constructor(
     readonly project: Project,
     options: Omit<ServiceOptions, "root" | "cwd"> = {},
+    shared?: { events: EventBus; pending: Set<Promise<void>> },
   ) {
+    this.events = shared?.events ?? new EventBus();
+    this.pending = shared?.pending ?? new Set();
     this.context = {
       project,
       actor: resolveActor(options.actor, project.paths.root),
       now: options.now ?? (() => new Date()),
       events: this.events,
     };
+  }
+
+  /**
+   * The same service acting for someone else: a long-lived server serves many agents, each
+   * request under its own name. Project, index, events and automation are shared.
+   */
+  as(actor: string): TicketService {
+    if (actor === this.actor) return this;
+    return new TicketService(this.project, { actor, now: this.context.now }, { events: this.events, pending: this.pending });
   }
 
   /** Opens the project with its automation attached: the audit log and the configured hooks. */

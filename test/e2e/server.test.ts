@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { initProject } from "../../src/service/init.js";
+
+const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+let root: string;
+let server: ChildProcess;
+let base: string;
+
+/** Starts `trackdown serve --port 0` and resolves with the URL it prints. */
+function startServe(): Promise<string> {
+  server = spawn(process.execPath, [CLI, "--root", root, "serve", "--port", "0"], {
+    env: { ...process.env, TRACKDOWN_AGENT: "server" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    server.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const url = /at (http:\/\/\S+)/.exec(seen)?.[1];
+      if (url) resolve(url);
+    });
+    server.once("exit", (code) => reject(new Error(`serve exited with ${code}: ${seen}`)));
+  });
+}
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** An open SSE connection: `next()` resolves with each event in order. */
+async function openEvents(headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/api/events`, { headers, signal: controller.signal });
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error("no body");
+  const decoder = new TextDecoder();
+  const ready: SseEvent[] = [];
+  let buffer = "";
+  const parse = (block: string) => {
+    const event: SseEvent = { data: "" };
+    for (const line of block.split("\n")) {
+      const [field, ...rest] = line.split(":");
+      const value = rest.join(":").replace(/^ /, "");
+      if (field === "id") event.id = value;
+      else if (field === "event") event.event = value;
+      else if (field === "data") event.data += value;
+    }
+    if (event.event) ready.push(event);
+  };
+  return {
+    async next(): Promise<SseEvent> {
+      while (ready.length === 0) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          parse(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+      return ready.shift() as SseEvent;
+    },
+    close: () => controller.abort(),
+  };
+}
+
+beforeEach(async () => {
+  root = mkdtempSync(join(tmpdir(), "td-serve-"));
+  await initProject(root);
+  base = await startServe();
+});
+
+afterEach(async () => {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+  rmSync(root, { recursive: true, force: true });
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+describe("trackdown serve", () => {
+  it("streams API changes as SSE events, and a reconnect with Last-Event-ID misses nothing", async () => {
+    const health = (await (await fetch(`${base}/health`)).json()) as { status: string };
+    expect(health.status).toBe("ok");
+
+    const live = await openEvents();
+    expect((await live.next()).event).toBe("hello");
+    const created = (await (await post("/api/tickets", { title: "Live" })).json()) as { id: string };
+    await post(`/api/tickets/${created.id}/transition`, { status: "in_progress" });
+    const first = await live.next();
+    const second = await live.next();
+    live.close();
+    expect([first.event, second.event]).toEqual(["created", "transitioned"]);
+
+    await post(`/api/tickets/${created.id}/comments`, { text: "while you were away" });
+    await post(`/api/tickets/${created.id}/transition`, { status: "completed" });
+    const resumed = await openEvents({ "last-event-id": second.id ?? "" });
+    expect((await resumed.next()).event).toBe("hello");
+    const missed = [await resumed.next(), await resumed.next()];
+    expect(missed.map((e) => e.event)).toEqual(["commented", "transitioned"]);
+    expect(JSON.parse(missed[1]?.data ?? "{}")).toMatchObject({
+      to: "completed",
+      ticket: { id: created.id },
+    });
+    resumed.close();
+
+    const unknown = await openEvents({ "last-event-id": "00000000-3" });
+    expect((await unknown.next()).event).toBe("reset");
+    unknown.close();
+  });
+});
