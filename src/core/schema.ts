@@ -76,6 +76,13 @@ export const RunSchema = z.looseObject({
 });
 export type Run = z.infer<typeof RunSchema>;
 
+/** A running timer (`trackdown time start`): stopping it logs the time since `started`. */
+export const TimerSchema = z.looseObject({
+  agent: z.string().min(1),
+  started: TimestampSchema,
+});
+export type Timer = z.infer<typeof TimerSchema>;
+
 export const TITLE_MAX = 300;
 
 export const TicketFieldsSchema = z.looseObject({
@@ -97,6 +104,7 @@ export const TicketFieldsSchema = z.looseObject({
   workflow: nullable(z.array(WorkflowStepSchema)),
   claim: nullable(ClaimSchema),
   runs: nullable(z.array(RunSchema)),
+  timer: nullable(TimerSchema),
   created: TimestampSchema,
   updated: TimestampSchema,
   started: nullable(TimestampSchema),
@@ -118,6 +126,7 @@ export const MANAGED_FIELDS = [
   "claim",
   "workflow",
   "runs",
+  "timer",
 ] as const;
 
 /** A ticket as listed from the index: every field, where it lives and its revision; no body. */

@@ -12,13 +12,16 @@ import { renderTicketText } from "../store/ticket-format.js";
 import { checkBody, checkCustomFields, normalizeTags, normalizeTitle, normalizeType } from "./field-rules.js";
 import { type CreateInput, CreateInputSchema } from "./inputs.js";
 import { parseInput } from "./parse-input.js";
+import { linkCreated } from "./relations.js";
+import { assertNoCycles } from "./relations-check.js";
+import { withTemplate } from "./templates.js";
 import { nowIso, recordWritten, resolveTicket, type WriteContext } from "./ticket-writer.js";
 
 const MAX_ID_ATTEMPTS = 20;
 
 /** Creates a ticket file with a fresh ID; the ID is reserved by holding its lock while writing. */
 export async function createTicket(ctx: WriteContext, raw: CreateInput): Promise<Ticket> {
-  const input = parseInput(CreateInputSchema, raw);
+  const input = withTemplate(ctx.project, parseInput(CreateInputSchema, raw));
   const { config } = ctx.project;
   const type = normalizeType(config, input.type ?? config.default_type);
   const title = normalizeTitle(input.title);
@@ -52,13 +55,15 @@ export async function createTicket(ctx: WriteContext, raw: CreateInput): Promise
     ...(resolveCategory(ctx, status) === "active" ? { started: at } : {}),
     ...input.fields,
   };
+  assertNoCycles(ctx.project, undefined, data);
   const prefix = config.types[type]?.prefix ?? type.toUpperCase();
-  return config.ids === "sequential"
+  const created = await (config.ids === "sequential"
     ? withLock(ctx.project.paths.locksDir, "sequence", config.limits.lock_timeout_ms, () => {
         ctx.project.index.refresh();
         return writeNew(ctx, data, body, sequentialId(prefix, ctx.project.index.idKeys()));
       })
-    : writeWithRandomId(ctx, data, body, prefix);
+    : writeWithRandomId(ctx, data, body, prefix));
+  return linkCreated(ctx, created);
 }
 
 function resolveCategory(ctx: WriteContext, status: string): string | undefined {

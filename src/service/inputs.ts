@@ -41,6 +41,8 @@ export const CreateInputSchema = z.object({
   body: text.optional(),
   /** Custom frontmatter keys, kept as given. */
   fields: z.record(z.string(), z.unknown()).optional(),
+  /** A template in .trackdown/templates/ whose defaults and body skeleton fill what is not given. */
+  template: text.optional(),
 });
 export type CreateInput = z.input<typeof CreateInputSchema>;
 

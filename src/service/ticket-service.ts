@@ -26,6 +26,8 @@ import { EventBus, type EventListener } from "./events.js";
 import { attachHooks } from "./hooks.js";
 import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
 import { Project } from "./project.js";
+import { type TicketWithWarnings, updateWithRelations, withCancelWarnings } from "./relations.js";
+import { currentSprintName } from "./sprints.js";
 import {
   mutateTicket,
   removeTicket,
@@ -33,7 +35,7 @@ import {
   resolveTicket,
   type WriteContext,
 } from "./ticket-writer.js";
-import { planStatus, planUpdate } from "./update-ticket.js";
+import { planStatus } from "./update-ticket.js";
 
 export interface ServiceOptions {
   /** Project root; found by walking up from `cwd` when absent. */
@@ -177,7 +179,11 @@ export class TicketService {
     this.refresh();
     const compiled = compileQuery(
       parseQuery(query),
-      { config: this.project.config, now: this.context.now() },
+      {
+        config: this.project.config,
+        now: this.context.now(),
+        currentSprint: currentSprintName(this.project, this.context.now()),
+      },
       options,
     );
     const { index } = this.project;
@@ -196,14 +202,14 @@ export class TicketService {
     return createTicket(this.context, input);
   }
 
-  update(idText: string, input: UpdateInput, options: TransitionOptions = {}): Promise<Ticket> {
-    return mutateTicket(this.context, idText, options, (current) =>
-      planUpdate(this.context, current, input, options),
-    );
+  /** Changes to relations are mirrored on the other tickets; cancelling warns of dependents. */
+  update(idText: string, input: UpdateInput, options: TransitionOptions = {}): Promise<TicketWithWarnings> {
+    return updateWithRelations(this.context, idText, input, options);
   }
 
-  transition(idText: string, status: string, options: TransitionOptions = {}): Promise<Ticket> {
-    return mutateTicket(this.context, idText, options, (current) => {
+  /** The result warns (`warnings`) when a cancelled ticket still has open dependents. */
+  async transition(idText: string, status: string, options: TransitionOptions = {}): Promise<TicketWithWarnings> {
+    const after = await mutateTicket(this.context, idText, options, (current) => {
       const planned = planStatus(this.context, current, status, options);
       return {
         set: planned.set,
@@ -219,6 +225,7 @@ export class TicketService {
         }),
       };
     });
+    return withCancelWarnings(this.context, after);
   }
 
   async comment(idText: string, text: string, options: WriteOptions = {}): Promise<Ticket> {

@@ -127,9 +127,9 @@ export async function mutateTicket(
   );
 }
 
-type LoadedOk = Extract<LoadedTicket, { ok: true }>;
+export type LoadedOk = Extract<LoadedTicket, { ok: true }>;
 
-function checkRevision(ticket: Ticket, options: WriteOptions): void {
+export function checkRevision(ticket: Ticket, options: WriteOptions): void {
   if (options.ifRevision === undefined || options.ifRevision === ticket.revision) return;
   throw conflict(
     `${ticket.id} changed since revision ${options.ifRevision} (now ${ticket.revision}); reload it and retry`,
@@ -137,7 +137,7 @@ function checkRevision(ticket: Ticket, options: WriteOptions): void {
   );
 }
 
-function readLocked(ctx: WriteContext, target: { id: string; path: string }): LoadedOk {
+export function readLocked(ctx: WriteContext, target: { id: string; path: string }): LoadedOk {
   let loaded = loadTicketFile(ctx.project.paths.root, target.path);
   if (!loaded.ok || idKey(loaded.ticket.id) !== idKey(target.id)) {
     // Another writer moved it between our lookup and our lock: look again.
@@ -155,7 +155,7 @@ function readLocked(ctx: WriteContext, target: { id: string; path: string }): Lo
   return loaded;
 }
 
-function renderMutation(ctx: WriteContext, current: LoadedOk, mutation: Mutation, at: string): string {
+export function renderMutation(ctx: WriteContext, current: LoadedOk, mutation: Mutation, at: string): string {
   let body = mutation.body ?? current.doc.body;
   for (const entry of mutation.activity ?? [])
     body = appendActivity(body, { ...entry, at, author: ctx.actor });
@@ -166,7 +166,7 @@ function renderMutation(ctx: WriteContext, current: LoadedOk, mutation: Mutation
   return onlyTimestamp ? current.doc.text : updateTicketText(current.doc, changes);
 }
 
-async function persist(ctx: WriteContext, current: LoadedOk, text: string): Promise<Ticket> {
+export async function persist(ctx: WriteContext, current: LoadedOk, text: string): Promise<Ticket> {
   const { paths, config } = ctx.project;
   const oldPath = current.ticket.path;
   const probe = parseTicketFile(text, oldPath, current.stat);

@@ -20,6 +20,7 @@ import {
 } from "./field-rules.js";
 import { type TransitionOptions, type UpdateInput, UpdateInputSchema } from "./inputs.js";
 import { parseInput } from "./parse-input.js";
+import { assertNoCycles } from "./relations-check.js";
 import { type Mutation, resolveTicket, type WriteContext } from "./ticket-writer.js";
 
 type Changes = { set: Record<string, unknown>; unset: string[]; activity: { kind: "event"; text: string }[] };
@@ -56,6 +57,7 @@ export function planUpdate(
     const next = applyListChange(current[relation], change, (a, b) => idKey(a) === idKey(b));
     changes.set[relation] = [...new Set(next.map((id) => resolveRef(ctx, current, id)))];
   }
+  assertNoCycles(ctx.project, current, changes.set);
   if (input.fields) {
     checkCustomFields(input.fields);
     for (const [key, value] of Object.entries(input.fields)) setOrUnset(key, value);

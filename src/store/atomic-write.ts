@@ -10,7 +10,7 @@ export const TEMP_PREFIX = ".td-tmp-";
  * a temporary file in the same folder is written, fsynced and renamed over the target, and the
  * folder is fsynced so the rename itself survives a power cut.
  */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `${TEMP_PREFIX}${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}`);

@@ -26,6 +26,24 @@ export async function withLock<T>(
   }
 }
 
+/**
+ * Runs `work` while holding several locks. They are taken in sorted order, so two writers that
+ * need overlapping sets never wait on each other in a circle.
+ */
+export async function withLocks<T>(
+  locksDir: string,
+  names: readonly string[],
+  timeoutMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const sorted = [...new Set(names)].sort();
+  const hold = (i: number): Promise<T> => {
+    const name = sorted[i];
+    return name === undefined ? work() : withLock(locksDir, name, timeoutMs, () => hold(i + 1));
+  };
+  return hold(0);
+}
+
 async function acquire(target: string, name: string, timeoutMs: number): Promise<() => Promise<void>> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt += 1) {
