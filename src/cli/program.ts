@@ -14,6 +14,7 @@ import { registerMcp } from "./commands/mcp.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerShow } from "./commands/show.js";
+import { registerReporting } from "./commands/stats.js";
 import { registerTransition } from "./commands/transition.js";
 import { registerUpdate } from "./commands/update.js";
 
@@ -56,6 +57,7 @@ export function createProgram(): Command {
   registerAgentWork(program);
   registerAudit(program);
   registerMaintenance(program);
+  registerReporting(program);
   registerServe(program);
   registerMcp(program);
   return program;

@@ -157,10 +157,19 @@ function spanHours(from: string | undefined, to: string | undefined): number | u
   return (end - start) / HOUR_MS;
 }
 
+/** Done tickets over all tickets but the cancelled ones; `rate` is null when none count. */
+export function completion(
+  tickets: readonly TicketSummary[],
+  config: Config,
+): { done: number; counted: number; rate: number | null } {
+  const done = tickets.filter((t) => isDone(config, t)).length;
+  const counted = tickets.filter((t) => categoryOf(config, t.status) !== "cancelled").length;
+  return { done, counted, rate: counted > 0 ? round(done / counted, 4) : null };
+}
+
 export function computeStats(tickets: readonly TicketSummary[], config: Config, now: Date): Stats {
   const done = tickets.filter((t) => isDone(config, t));
   const byCategory = countBy(tickets, (t) => categoryOf(config, t.status), STATUS_CATEGORIES);
-  const counted = tickets.length - byCategory.cancelled;
   return {
     total: tickets.length,
     byStatus: countBy(tickets, (t) => t.status, Object.keys(config.statuses)),
@@ -175,7 +184,7 @@ export function computeStats(tickets: readonly TicketSummary[], config: Config, 
       ),
     ),
     unassigned: tickets.filter((t) => !t.assignee).length,
-    completionRate: counted > 0 ? round(done.length / counted, 4) : null,
+    completionRate: completion(tickets, config).rate,
     throughput: throughput(done, now),
     cycleTimeHours: distribution(defined(done.map(cycleHours))),
     leadTimeHours: distribution(defined(done.map(leadHours))),

@@ -99,6 +99,21 @@ export const ConfigSchema = z.object({
       lock_timeout_ms: z.number().int().positive().default(10_000),
     })
     .prefault({}),
+  registry: z
+    .object({
+      /** Regenerate the registry after every change made through Trackdown. */
+      auto: z.boolean().default(true),
+      /** Relative to the project root; outside tickets/ (which holds only tickets). */
+      path: z
+        .string()
+        .regex(/^(?:[\w.-]+\/)*[\w.-]+\.md$/, "must be a relative .md path, like TICKET_REGISTRY.md")
+        .refine(
+          (p) => !p.split("/").includes("..") && !p.startsWith("tickets/"),
+          "must stay inside the project, outside tickets/",
+        )
+        .default("TICKET_REGISTRY.md"),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -118,7 +133,7 @@ function crossCheck(config: Config): string[] {
   const statuses = new Set(Object.keys(config.statuses));
   const known = (s: string) => statuses.has(s);
   if (!known(config.initial_status)) issues.push(`initial_status: unknown status "${config.initial_status}"`);
-  if (!(config.default_type in config.types))
+  if (!Object.hasOwn(config.types, config.default_type))
     issues.push(`default_type: unknown type "${config.default_type}"`);
   for (const [from, tos] of Object.entries(config.transitions)) {
     if (!known(from)) issues.push(`transitions.${from}: unknown status`);

@@ -28,6 +28,7 @@ import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "
 import { Project } from "./project.js";
 import { type TicketWithWarnings, updateWithRelations, withCancelWarnings } from "./relations.js";
 import { currentSprintName } from "./sprints.js";
+import { attachRegistry } from "./registry.js";
 import {
   mutateTicket,
   removeTicket,
@@ -113,7 +114,9 @@ export class TicketService {
   static open(options: ServiceOptions = {}): TicketService {
     const service = new TicketService(Project.open(options), options);
     attachAuditLog(service);
-    attachHooks(service, options.onWarning ?? ((message) => process.stderr.write(`trackdown: ${message}\n`)));
+    const warn = options.onWarning ?? ((message: string) => process.stderr.write(`trackdown: ${message}\n`));
+    attachHooks(service, warn);
+    if (service.project.config.registry.auto) attachRegistry(service, warn);
     return service;
   }
 

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { toTrackdownError } from "../core/errors.js";
+import { blockedReason, renderRegistry } from "../core/registry-render.js";
+import type { TicketSummary } from "../core/schema.js";
+import { writeFileAtomic } from "../store/atomic-write.js";
+import { withLock } from "../store/locks.js";
+import type { Project } from "./project.js";
+import type { TicketService } from "./ticket-service.js";
+
+/**
+ * TICKET_REGISTRY.md: a generated summary of the project at its root (config `registry.path`),
+ * rendered from the index alone and written only when its bytes change. With `registry.auto`
+ * (the default) every change made through Trackdown regenerates it.
+ */
+
+export const REGISTRY_LOCK = "registry";
+
+export interface RegistrySyncReport {
+  /** Relative to the project root. */
+  readonly path: string;
+  readonly written: boolean;
+  readonly tickets: number;
+  readonly bytes: number;
+  readonly durationMs: number;
+}
+
+/** The registry as it would be written now, from the index (refreshed by the caller). */
+export function renderProjectRegistry(project: Project): { text: string; tickets: number } {
+  const { config, index } = project;
+  const tickets = index.allSummaries();
+  const text = renderRegistry({
+    project: config.project,
+    config,
+    registryPath: config.registry.path,
+    tickets,
+    blockedReasons: blockedReasons(project, tickets),
+  });
+  return { text, tickets: tickets.length };
+}
+
+/** Reasons of the blocked tickets; their bodies come from the index's full-text table, not the files. */
+function blockedReasons(project: Project, tickets: readonly TicketSummary[]): Map<string, string> {
+  const rows = project.index.db
+    .prepare(
+      "SELECT t.path, f.body FROM tickets t JOIN fts f ON f.rowid = t.rowid WHERE t.category = 'blocked'",
+    )
+    .all() as { path: string; body: string | null }[];
+  const bodies = new Map(rows.map((r) => [r.path, r.body ?? ""]));
+  const reasons = new Map<string, string>();
+  for (const ticket of tickets) {
+    const body = bodies.get(ticket.path);
+    if (body === undefined) continue;
+    const reason = blockedReason(ticket, body, project.config);
+    if (reason !== undefined) reasons.set(ticket.id, reason);
+  }
+  return reasons;
+}
+
+/**
+ * Regenerates the registry under the project lock `registry`, after a refresh of the index: a
+ * process that runs after another's change sees it, so concurrent writers converge on the
+ * freshest content. The file is replaced atomically, and only when the bytes differ.
+ */
+export async function syncRegistry(project: Project): Promise<RegistrySyncReport> {
+  const started = performance.now();
+  const { paths, config } = project;
+  const file = join(paths.root, config.registry.path);
+  return withLock(paths.locksDir, REGISTRY_LOCK, config.limits.lock_timeout_ms, async () => {
+    project.index.refresh();
+    const { text, tickets } = renderProjectRegistry(project);
+    const written = readIfPresent(file) !== text;
+    if (written) await writeFileAtomic(file, text);
+    return {
+      path: config.registry.path,
+      written,
+      tickets,
+      bytes: Buffer.byteLength(text),
+      durationMs: performance.now() - started,
+    };
+  });
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Regenerates the registry after changes made through `service`. Events of one burst (a batch,
+ * a command that writes twice) coalesce into one run on the next turn of the event loop; the run
+ * is tracked, so `service.flush()` (which every CLI command awaits) waits for it. A failure is
+ * reported through `warn` and never undoes the change that triggered it.
+ */
+export function attachRegistry(service: TicketService, warn: (message: string) => void): () => void {
+  let scheduled = false;
+  return service.on(() => {
+    if (scheduled) return;
+    scheduled = true;
+    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      scheduled = false;
+      try {
+        await syncRegistry(service.project);
+      } catch (error) {
+        const reason = toTrackdownError(error).message;
+        warn(
+          `${service.project.config.registry.path} was not regenerated: ${reason}; the change itself is saved`,
+        );
+      }
+    });
+    service.track(run);
+  });
+}
