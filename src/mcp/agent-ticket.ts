@@ -1,14 +1,17 @@
 import type { StatusCategory } from "../core/config.js";
 import { invalidInput, notFound } from "../core/errors.js";
 import type { TicketSummary } from "../core/schema.js";
+import { sameAgent } from "../core/workflow-steps.js";
 import type { TicketService } from "../service/ticket-service.js";
+import { viewWorkflow } from "../service/workflows.js";
 
 /** How many of the agent's tickets are looked at when it names none. */
 const SCAN_LIMIT = 200;
 
 /**
  * The ticket an agent means when it gives no ID: the one it holds a claim on, or else the one
- * in active work assigned to it. Several are refused with their IDs, so the agent can pick.
+ * in active work assigned to it or whose due workflow step is its own. Several are refused with
+ * their IDs, so the agent can pick.
  */
 export function agentTicket(service: TicketService, id: string | undefined): string {
   if (id !== undefined) return id;
@@ -19,7 +22,9 @@ export function agentTicket(service: TicketService, id: string | undefined): str
   const mine =
     claimed.length > 0
       ? claimed
-      : service.list("is:active", { limit: SCAN_LIMIT }).tickets.filter((t) => t.assignee === me);
+      : service
+          .list("is:active", { limit: SCAN_LIMIT })
+          .tickets.filter((t) => t.assignee === me || isMyTurn(t, me));
   const [only, ...others] = mine;
   if (!only) {
     throw notFound(`${me} holds no claimed or in-progress ticket; pass its id, or take one with next`, {
@@ -46,6 +51,11 @@ export function statusOf(service: TicketService, category: StatusCategory): stri
     });
   }
   return found;
+}
+
+function isMyTurn(ticket: TicketSummary, agent: string): boolean {
+  const due = viewWorkflow(ticket).current;
+  return due !== null && sameAgent(due.agent, agent);
 }
 
 function ids(tickets: readonly TicketSummary[]): string {

@@ -6,6 +6,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initProject } from "../service/init.js";
 import { TicketService } from "../service/ticket-service.js";
+import { orchestrateWorkflow } from "../service/workflows.js";
 import { createMcpServer } from "./server.js";
 
 interface ToolResult {
@@ -159,5 +160,55 @@ describe("MCP tools", () => {
     const result = await call("create", { title: "x", priorty: "high" });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain('Unrecognized key: "priorty"');
+  });
+});
+
+describe("MCP tools on a ticket with an agent workflow", () => {
+  async function workflowTicket(agents: string[]) {
+    const pm = await connect("pm");
+    const id = idOf(await pm.call("create", { title: "Build the parser" }));
+    await orchestrateWorkflow(pm.service, id, agents);
+    return id;
+  }
+
+  it("progress and complete work through the agent's step; the last step completes the ticket", async () => {
+    const id = await workflowTicket(["a1", "a2"]);
+    const a1 = await connect("a1");
+    const a2 = await connect("a2");
+
+    const early = await a2.call("progress", { id, percent: 10 });
+    expect(text(early)).toMatch(/^CONFLICT: It is a1's turn/);
+
+    const progress = await a1.call("progress", { id, percent: 50, note: "lexer done" });
+    expect(text(progress), text(progress)).toMatch(
+      new RegExp(`^Step 1/2 \\(a1\\) in_progress 50%; ${id} in_progress`),
+    );
+    expect(progress.structuredContent?.step).toMatchObject({
+      number: 1,
+      status: "in_progress",
+      progress: 50,
+    });
+
+    const handover = await a1.call("complete", {});
+    expect(text(handover)).toMatch(new RegExp(`^Step 1/2 \\(a1\\) completed; ${id} in_progress`));
+
+    const mine = await a2.call("progress", { percent: 20 });
+    expect(text(mine), "a2 finds the ticket by its due step").toMatch(/^Step 2\/2 \(a2\) in_progress 20%/);
+    const done = await a2.call("complete", { note: "reviewed" });
+    expect(text(done)).toMatch(new RegExp(`^Step 2/2 \\(a2\\) completed; ${id} completed`));
+    const ticket = a2.service.get(id);
+    expect(ticket.path).toMatch(/^tickets\/completed\//);
+    expect(ticket.workflow?.map((s) => s.status)).toEqual(["completed", "completed"]);
+  });
+
+  it("fail fails the step, blocks the ticket, and overview shows the step's reason", async () => {
+    const id = await workflowTicket(["a1"]);
+    const a1 = await connect("a1");
+    await a1.call("progress", { id, percent: 5 });
+    const failed = await a1.call("fail", { id, reason: "grammar is ambiguous" });
+    expect(text(failed), text(failed)).toMatch(new RegExp(`^Step 1/1 \\(a1\\) failed; ${id} blocked`));
+    expect(a1.service.get(id).workflow?.[0]?.status).toBe("failed");
+    const overview = text(await a1.call("overview"));
+    expect(overview).toContain("— workflow step 1/1 (a1) failed: grammar is ambiguous");
   });
 });

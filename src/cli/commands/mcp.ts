@@ -1,5 +1,4 @@
 import type { Command } from "@commander-js/extra-typings";
-import { serveStdio } from "../../mcp/server.js";
 import { examples, globalsOf, withService } from "../context.js";
 
 /** `trackdown mcp`: the MCP server over stdio, for one agent. */
@@ -25,6 +24,8 @@ ${examples([
       console.log = console.error;
       console.info = console.error;
       console.debug = console.error;
+      // Loaded here, not at start-up: the MCP SDK is large and only this command needs it.
+      const { serveStdio } = await import("../../mcp/server.js");
       await withService(globalsOf(command), async (service) => {
         process.stderr.write(`trackdown mcp: serving ${service.project.paths.root} as ${service.actor}\n`);
         await serveStdio(service, { version: command.parent?.version() });

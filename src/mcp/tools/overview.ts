@@ -52,11 +52,14 @@ export function readOverview(service: TicketService): Overview {
   };
 }
 
-/** The newest comment on a blocked ticket is taken as the reason (`fail` writes it there). */
+/** Activity that carries a reason: a failed workflow step, a forced move (comments always do). */
+const GIVES_REASON = /\bfailed: |\(forced: /;
+
+/** A blocked ticket's reason: its newest comment (`fail` writes one) or reason-giving event. */
 function blockedReason(service: TicketService, id: string): string | null {
   const entries = service.get(id).activity;
-  const comment = entries.findLast((e) => e.kind === "comment") ?? entries.at(-1);
-  return comment ? truncate(oneLine(comment.text), REASON_CHARS) : null;
+  const entry = entries.findLast((e) => e.kind === "comment" || GIVES_REASON.test(e.text)) ?? entries.at(-1);
+  return entry ? truncate(oneLine(entry.text), REASON_CHARS) : null;
 }
 
 export function formatOverview(overview: Overview): string {

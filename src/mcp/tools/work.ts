@@ -1,8 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import type { Ticket } from "../../core/schema.js";
 import type { TicketService } from "../../service/ticket-service.js";
-import { agentTicket, statusOf } from "../agent-ticket.js";
+import { completeWork, failWork, reportProgress, type WorkResult } from "../agent-work.js";
 import { compactTicket, formatTicket } from "../format.js";
 import { runTool, toolResult } from "../result.js";
 import { ForceArg, IdArg, ReasonArg } from "./args.js";
@@ -62,10 +61,10 @@ export function registerWorkTools(server: McpServer, service: TicketService): vo
     {
       title: "Report progress",
       description:
-        "Record progress on this agent's ticket (percent + note) and renew its claim lease. Call it every few steps.",
+        "Record progress (percent + note) on this agent's ticket, or on its workflow step, and renew its claim. Call it every few steps.",
       inputSchema: ProgressArgs,
     },
-    (args) => runTool(async () => writtenResult("Progress on", await reportProgress(service, args))),
+    (args) => runTool(async () => workResult("Progress on", await reportProgress(service, args))),
   );
 
   server.registerTool(
@@ -73,19 +72,10 @@ export function registerWorkTools(server: McpServer, service: TicketService): vo
     {
       title: "Complete a ticket",
       description:
-        "Finish this agent's work: the ticket moves to done through the gates (acceptance criteria, dependencies).",
+        "Finish this agent's work: its workflow step if it has one (the last step completes the ticket), else the ticket moves to done through the gates.",
       inputSchema: CompleteArgs,
     },
-    (args) =>
-      runTool(async () => {
-        const id = agentTicket(service, args.id);
-        let ticket = await service.transition(id, statusOf(service, "done"), {
-          force: args.force,
-          reason: args.reason,
-        });
-        if (args.note?.trim()) ticket = await service.comment(ticket.id, args.note);
-        return writtenResult("Completed", ticket);
-      }),
+    (args) => runTool(async () => workResult("Completed", await completeWork(service, args))),
   );
 
   server.registerTool(
@@ -93,34 +83,22 @@ export function registerWorkTools(server: McpServer, service: TicketService): vo
     {
       title: "Fail a ticket",
       description:
-        "Give up on this agent's ticket: it moves to blocked with the reason as a comment, and the claim is released.",
+        "Give up on this agent's ticket (or fail its workflow step): the ticket moves to blocked with the reason, and the claim is released.",
       inputSchema: FailArgs,
     },
-    (args) => runTool(async () => writtenResult("Failed", await failTicket(service, args))),
+    (args) => runTool(async () => workResult("Failed", await failWork(service, args))),
   );
 }
 
-/**
- * Until workflow steps have their own service calls, progress is a comment on the ticket;
- * the agent's claim, if it holds one, is renewed at the same time.
- */
-async function reportProgress(
-  service: TicketService,
-  args: { id?: string | undefined; percent: number; note?: string | undefined },
-): Promise<Ticket> {
-  const id = agentTicket(service, args.id);
-  const note = args.note?.trim();
-  const ticket = await service.comment(id, `Progress ${args.percent}%${note ? `: ${note}` : ""}`);
-  return ticket.claim?.agent === service.actor ? service.heartbeat(ticket.id) : ticket;
-}
-
-/** Blocked with the reason on record; the claim goes back so others can pick it up once unblocked. */
-async function failTicket(
-  service: TicketService,
-  args: { id?: string | undefined; reason: string },
-): Promise<Ticket> {
-  const id = agentTicket(service, args.id);
-  const blocked = await service.transition(id, statusOf(service, "blocked"));
-  const commented = await service.comment(blocked.id, `Failed: ${args.reason}`);
-  return commented.claim?.agent === service.actor ? service.release(commented.id) : commented;
+/** A write's answer; on a workflow ticket it leads with the agent's step as it now stands. */
+function workResult(verb: string, { ticket, step }: WorkResult) {
+  if (!step) return writtenResult(verb, ticket);
+  const { state } = step;
+  const progress = state.status === "in_progress" ? ` ${state.progress}%` : "";
+  const head = `Step ${step.number}/${ticket.workflow?.length ?? step.number} (${state.agent}) ${state.status}${progress};`;
+  const result = writtenResult(head, ticket);
+  return {
+    ...result,
+    structuredContent: { ...result.structuredContent, step: { number: step.number, ...state } },
+  };
 }
