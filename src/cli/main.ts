@@ -6,7 +6,7 @@ import { createProgram } from "./program.js";
 
 /** The CLI's entry point and its one error boundary. */
 async function main(argv: string[]): Promise<number> {
-  const program = createProgram().exitOverride();
+  const program = createProgram();
   try {
     await program.parseAsync(argv);
     return 0;
@@ -18,5 +18,11 @@ async function main(argv: string[]): Promise<number> {
     return renderError(error, argv.includes("--json"));
   }
 }
+
+// `trackdown list | head -1`: the reader left; that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 process.exitCode = await main(process.argv);

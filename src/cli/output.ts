@@ -76,3 +76,8 @@ export function formatActivityLine(out: Out, entry: ActivityEntry): string {
     ? `${head}:\n    ${entry.text.split("\n").join("\n    ")}`
     : `${head} ${entry.text}`;
 }
+
+/** `1 ticket`, `2 tickets`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -42,6 +42,8 @@ export function createProgram(): Command {
     .option("--root <dir>", "project root (default: nearest folder with .trackdown/, or $TRACKDOWN_ROOT)")
     .option("--agent <name>", "who is acting (default: $TRACKDOWN_AGENT, then git user.name)")
     .showHelpAfterError("(run with --help for usage)")
+    // Set before any command is added: subcommands inherit it, so their usage errors exit 2 too.
+    .exitOverride()
     .addHelpText("after", `\nExit codes:\n  0  success\n${exitCodes}\n`);
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerInit(program);

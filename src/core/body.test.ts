@@ -53,6 +53,12 @@ describe("body", () => {
     ]);
   });
 
+  it("keeps blank lines inside a multi-line comment", () => {
+    const text = "first paragraph\n\nsecond paragraph";
+    const out = appendActivity(body, { at: "t", author: "a", kind: "comment", text });
+    expect(activity(out).at(-1)?.text).toBe(text);
+  });
+
   it("creates the activity section when missing and keeps later sections after it", () => {
     const created = appendActivity("\nJust text.\n", {
       at: "t",

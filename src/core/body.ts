@@ -59,24 +59,22 @@ export function description(body: string): string {
 
 export function activity(body: string): ActivityEntry[] {
   const entries: ActivityEntry[] = [];
+  let blanks = 0;
   for (const line of sectionLines(body, ACTIVITY_HEADING)) {
     const match = ENTRY.exec(line);
-    if (match) {
-      entries.push({
-        at: match[1] ?? "",
-        author: match[2] ?? "",
-        kind: match[3] ? "comment" : "event",
-        text: match[4] ?? "",
-      });
-      continue;
-    }
     const last = entries.at(-1);
-    if (last && line.startsWith("  ")) {
-      entries[entries.length - 1] = {
-        ...last,
-        text: last.text ? `${last.text}\n${line.slice(2)}` : line.slice(2),
-      };
+    if (match) {
+      const [, at = "", author = "", commented, text = ""] = match;
+      entries.push({ at, author, kind: commented ? "comment" : "event", text });
+    } else if (line.trim() === "") {
+      blanks += 1;
+      continue;
+    } else if (last && line.startsWith("  ")) {
+      // Blank lines inside a multi-line comment are part of it.
+      const joined = last.text ? `${last.text}${"\n".repeat(blanks + 1)}${line.slice(2)}` : line.slice(2);
+      entries[entries.length - 1] = { ...last, text: joined };
     }
+    blanks = 0;
   }
   return entries;
 }

@@ -4,6 +4,14 @@ import { invalidInput, TrackdownError } from "./errors.js";
 
 /** The status workflow from config: names, aliases, categories, allowed moves and gates. */
 
+/**
+ * A record's own entry: config comes from YAML, where a status named `constructor` must not
+ * find Object.prototype's.
+ */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function statusNames(config: Config): string[] {
   return Object.keys(config.statuses);
 }
@@ -11,8 +19,8 @@ export function statusNames(config: Config): string[] {
 /** Resolves a status name or alias (`done` → `completed`); throws naming the accepted values. */
 export function resolveStatus(config: Config, name: string): string {
   const key = name.trim().toLowerCase().replace(/-/g, "_");
-  if (key in config.statuses) return key;
-  const alias = config.aliases[key] ?? config.aliases[name.trim().toLowerCase()];
+  if (Object.hasOwn(config.statuses, key)) return key;
+  const alias = own(config.aliases, key) ?? own(config.aliases, name.trim().toLowerCase());
   if (alias !== undefined) return alias;
   throw invalidInput(`Unknown status "${name}"; accepted: ${acceptedStatuses(config)}`, {
     value: name,
@@ -27,11 +35,11 @@ function acceptedStatuses(config: Config): string {
 }
 
 export function categoryOf(config: Config, status: string): StatusCategory {
-  return config.statuses[status]?.category ?? "todo";
+  return own(config.statuses, status)?.category ?? "todo";
 }
 
 export function folderOf(config: Config, status: string): string {
-  return config.statuses[status]?.folder ?? status;
+  return own(config.statuses, status)?.folder ?? status;
 }
 
 export function isClosedCategory(category: StatusCategory): boolean {
@@ -48,7 +56,7 @@ export interface GateFacts {
 
 /** Throws INVALID_INPUT when the move is not in the transition table. */
 export function assertTransitionAllowed(config: Config, from: string, to: string): void {
-  const allowed = config.transitions[from] ?? [];
+  const allowed = own(config.transitions, from) ?? [];
   if (from === to || allowed.includes(to)) return;
   throw invalidInput(
     `Cannot move from "${from}" to "${to}"; from "${from}" a ticket can go to: ${allowed.join(", ") || "nowhere"}`,
@@ -58,7 +66,7 @@ export function assertTransitionAllowed(config: Config, from: string, to: string
 
 /** Runs the gates configured for `to`; each failure says what is missing. */
 export function failedGates(config: Config, to: string, facts: GateFacts): string[] {
-  const gates = config.gates[to] ?? [];
+  const gates = own(config.gates, to) ?? [];
   return gates.flatMap((gate) => {
     const problem = checkGate(gate, facts);
     return problem === undefined ? [] : [problem];

@@ -45,7 +45,15 @@ export function auditEntries(
   options: { id?: string; limit?: number } = {},
 ): AuditEntry[] {
   const all = readAudit(service.project.paths.auditDir) as unknown as AuditEntry[];
-  const key = options.id?.toUpperCase();
+  const key = options.id === undefined ? undefined : auditKey(service, options.id);
   const mine = key ? all.filter((entry) => entry.id?.toUpperCase() === key) : all;
   return options.limit === undefined ? mine : mine.slice(-options.limit);
+}
+
+/** A unique ID prefix resolves to its ticket; a deleted ticket's full ID still matches its entries. */
+function auditKey(service: TicketService, text: string): string {
+  service.refresh();
+  const matches = service.project.index.lookup(text);
+  const only = matches.length === 1 ? matches[0] : undefined;
+  return (only?.id ?? text).toUpperCase();
 }

@@ -73,6 +73,9 @@ describe("ready queue and claims", () => {
     expect((await engineer.heartbeat(ticket.id)).claim?.expires).toBe("2026-05-01T12:55:00Z");
     clock = new Date("2026-05-01T12:50:00Z");
     expect((await failure(as("qa").next({ claim: true }))).code).toBe("NOT_FOUND");
+    clock = new Date("2026-05-01T12:55:30Z");
+    const stranger = await failure(as("qa").heartbeat(ticket.id));
+    expect(stranger.message).toContain("claim by engineer expired; claim it instead");
     clock = new Date("2026-05-01T12:56:00Z");
     const qa = as("qa");
     const taken = await qa.next({ claim: true });

@@ -102,6 +102,13 @@ function assertReady(ctx: WriteContext, ticket: Ticket): void {
 export function heartbeat(ctx: WriteContext, idText: string): Promise<Ticket> {
   return mutateTicket(ctx, idText, {}, (current) => {
     assertHolder(ctx, current);
+    if (current.claim?.agent !== ctx.actor) {
+      // An expired claim of someone else's is not renewed by a stranger: it must be claimed.
+      throw conflict(`${current.id}'s claim by ${current.claim?.agent} expired; claim it instead`, {
+        id: current.id,
+        holder: current.claim?.agent,
+      });
+    }
     const expires = leaseEnd(ctx);
     return {
       set: { claim: { ...current.claim, agent: ctx.actor, expires } },

@@ -67,7 +67,9 @@ export async function createTicket(ctx: WriteContext, raw: CreateInput): Promise
 }
 
 function resolveCategory(ctx: WriteContext, status: string): string | undefined {
-  return ctx.project.config.statuses[status]?.category;
+  return Object.hasOwn(ctx.project.config.statuses, status)
+    ? ctx.project.config.statuses[status]?.category
+    : undefined;
 }
 
 async function writeWithRandomId(

@@ -7,7 +7,7 @@ import type { ListChange } from "./inputs.js";
 
 export function normalizeType(config: Config, value: string): string {
   const key = value.trim().toLowerCase();
-  if (key in config.types) return key;
+  if (Object.hasOwn(config.types, key)) return key;
   const byPrefix = Object.entries(config.types).find(([, def]) => def.prefix.toLowerCase() === key);
   if (byPrefix) return byPrefix[0];
   throw invalidInput(`Unknown type "${value}"; accepted: ${Object.keys(config.types).join(", ")}`, {

@@ -150,6 +150,22 @@ describe("TicketService", () => {
     expect(cleared.assignee).toBeUndefined();
   });
 
+  it("leaves the file alone when a change changes nothing", async () => {
+    const ticket = await service.create({ title: "Steady", priority: "high" });
+    clock = new Date("2026-03-05T00:00:00Z");
+    const same = await service.update(ticket.id, { priority: "high", title: "Steady" });
+    expect(same.revision).toBe(ticket.revision);
+    expect((await service.transition(ticket.id, "pending")).revision).toBe(ticket.revision);
+  });
+
+  it("records a reason given without --force, and refuses prototype names as types or statuses", async () => {
+    const ticket = await service.create({ title: "Blocked soon" });
+    await service.transition(ticket.id, "blocked", { reason: "waiting for the vendor" });
+    expect(service.get(ticket.id).activity.at(-1)?.text).toBe("status pending → blocked: waiting for the vendor");
+    expect((await rejects(service.create({ title: "x", type: "constructor" }))).code).toBe("INVALID_INPUT");
+    expect((await rejects(service.create({ title: "x", status: "constructor" }))).code).toBe("INVALID_INPUT");
+  });
+
   it("refuses a stale revision and leaves the file as it was", async () => {
     const ticket = await service.create({ title: "Revisioned" });
     await service.update(ticket.id, { priority: "low" }, { ifRevision: ticket.revision });

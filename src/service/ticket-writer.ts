@@ -57,10 +57,10 @@ export function resolveTicket(project: Project, text: string): { id: string; pat
   }
   const matches = project.index.lookup(wanted);
   const first = matches[0];
-  if (!first) throw notFound(`No ticket with ID "${wanted}"`, { id: wanted });
-  const distinctIds = new Set(matches.map((m) => idKey(m.id)));
+  if (!first) throw missingTicket(project, wanted);
+  const distinctIds = new Map(matches.map((m) => [idKey(m.id), m.id]));
   if (distinctIds.size > 1) {
-    const shown = [...distinctIds].slice(0, 10).join(", ");
+    const shown = [...distinctIds.values()].slice(0, 10).join(", ");
     throw invalidInput(`"${wanted}" matches ${distinctIds.size} tickets (${shown}); give more of the ID`, {
       value: wanted,
       candidates: matches.map((m) => m.id),
@@ -79,6 +79,22 @@ export function resolveTicket(project: Project, text: string): { id: string; pat
     );
   }
   return first;
+}
+
+/** Not found, unless a file that cannot be read carries that ID in its name: then say so. */
+function missingTicket(project: Project, wanted: string): TrackdownError {
+  const key = idKey(wanted);
+  const broken = project.index
+    .malformed()
+    .find(
+      (m) => idKey(fileNameOf(m.path)).startsWith(`${key}-`) || idKey(fileNameOf(m.path)) === `${key}.MD`,
+    );
+  if (broken) {
+    return invalidInput(`${wanted}: its file ${broken.path} cannot be read: ${broken.error}`, {
+      path: broken.path,
+    });
+  }
+  return notFound(`No ticket with ID "${wanted}"`, { id: wanted });
 }
 
 /**
@@ -159,11 +175,14 @@ export function renderMutation(ctx: WriteContext, current: LoadedOk, mutation: M
   let body = mutation.body ?? current.doc.body;
   for (const entry of mutation.activity ?? [])
     body = appendActivity(body, { ...entry, at, author: ctx.actor });
-  const set = { ...mutation.set, updated: at };
-  const changes = { set, unset: mutation.unset ?? [], ...(body === current.doc.body ? {} : { body }) };
-  const onlyTimestamp =
-    mutation.set === undefined && mutation.unset === undefined && changes.body === undefined;
-  return onlyTimestamp ? current.doc.text : updateTicketText(current.doc, changes);
+  const changes = {
+    set: mutation.set ?? {},
+    unset: mutation.unset ?? [],
+    ...(body === current.doc.body ? {} : { body }),
+  };
+  // A change that changes nothing (a value set to itself) leaves the file, `updated` included, alone.
+  if (updateTicketText(current.doc, changes) === current.doc.text) return current.doc.text;
+  return updateTicketText(current.doc, { ...changes, set: { ...changes.set, updated: at } });
 }
 
 export async function persist(ctx: WriteContext, current: LoadedOk, text: string): Promise<Ticket> {

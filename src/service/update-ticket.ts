@@ -147,7 +147,9 @@ export function planStatus(
   else if (ticket.completed && !isClosedCategory(category)) set.completed = undefined;
   const forced = options.force
     ? ` (forced: ${reason}${problems.length ? `; overrode: ${problems.join("; ")}` : ""})`
-    : "";
+    : reason
+      ? `: ${reason}`
+      : "";
   return { set, activity: [{ kind: "event", text: `status ${ticket.status} → ${to}${forced}` }] };
 }
 

@@ -49,7 +49,7 @@ export function validateProject(project: Project): ValidationReport {
   }
   for (const ticket of tickets) {
     const at = { path: ticket.path, id: ticket.id };
-    if (!(ticket.status in config.statuses)) {
+    if (!Object.hasOwn(config.statuses, ticket.status)) {
       problems.push({
         ...at,
         kind: "unknown-status",
@@ -66,7 +66,7 @@ export function validateProject(project: Project): ValidationReport {
         message: `status is ${ticket.status} but the file is not in tickets/${folderOf(config, ticket.status)}/`,
       });
     }
-    if (!(ticket.type in config.types)) {
+    if (!Object.hasOwn(config.types, ticket.type)) {
       problems.push({
         ...at,
         kind: "unknown-type",

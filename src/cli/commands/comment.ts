@@ -10,6 +10,7 @@ export function registerComment(program: Command): void {
     .argument("<id>", "ticket ID or unique prefix")
     .argument("[text...]", "the comment (or use --file)")
     .option("-f, --file <file>", "read the comment from a file ('-' for stdin)")
+    .option("--if-revision <rev>", "only if the ticket is still at this revision")
     .option("--json", "print the ticket as JSON")
     .addHelpText(
       "after",
@@ -24,7 +25,7 @@ export function registerComment(program: Command): void {
       if (fromFile !== undefined && words.length > 0)
         throw invalidInput("Give the comment as text or with --file, not both");
       await withService(globalsOf(command), async (service, out) => {
-        const ticket = await service.comment(id, text);
+        const ticket = await service.comment(id, text, { ifRevision: options.ifRevision });
         if (options.json) return out.json(ticket);
         out.line(out.tty ? `Commented on ${ticket.id}` : ticket.id);
       });

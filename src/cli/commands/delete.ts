@@ -11,7 +11,7 @@ export function registerDelete(program: Command): void {
     .argument("<id>", "ticket ID or unique prefix")
     .option("-y, --yes", "do not ask for confirmation")
     .option("--if-revision <rev>", "only if the ticket is still at this revision")
-    .option("--json", "print the deleted ticket as JSON")
+    .option("--json", "print { id, path, referencedBy } as JSON")
     .addHelpText("after", examples(["trackdown delete TSK-7f3k", "trackdown delete TSK-7f3k --yes --json"]))
     .action(async (id, options, command) => {
       await withService(globalsOf(command), async (service, out) => {

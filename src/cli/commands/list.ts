@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import type { TicketService } from "../../service/ticket-service.js";
 import { examples, globalsOf, withService } from "../context.js";
-import { type Out, paint, printTickets } from "../output.js";
+import { type Out, paint, plural, printTickets } from "../output.js";
 
 interface ListFlags {
   sort?: string;
@@ -56,7 +56,11 @@ export function runList(service: TicketService, out: Out, query: string, options
   if (out.tty) {
     const shown = result.tickets.length;
     out.line(
-      paint(out, "dim", shown === result.total ? `${shown} tickets` : `${shown} of ${result.total} tickets`),
+      paint(
+        out,
+        "dim",
+        shown === result.total ? plural(shown, "ticket") : `${shown} of ${plural(result.total, "ticket")}`,
+      ),
     );
   }
   for (const problem of problems)

@@ -60,12 +60,19 @@ export function registerMaintenance(program: Command): void {
           actor: service.actor,
           now: new Date(),
         });
-        if (options.json) return out.json(report);
-        for (const line of report.fixed) out.line(`fixed: ${line}`);
-        for (const p of report.problems) out.line(`${p.path}: ${paint(out, "red", p.kind)}: ${p.message}`);
-        for (const temp of report.tempFiles)
-          out.line(`${temp}: leftover of an interrupted write (doctor --fix removes it)`);
-        if (report.problems.length === 0 && report.tempFiles.length === 0) out.line("No problems found");
+        const remaining = report.problems.length + report.tempFiles.length;
+        if (options.json) out.json(report);
+        else {
+          for (const line of report.fixed) out.line(`fixed: ${line}`);
+          for (const p of report.problems) out.line(`${p.path}: ${paint(out, "red", p.kind)}: ${p.message}`);
+          for (const temp of report.tempFiles) {
+            out.line(`${temp}: leftover of an interrupted write (doctor --fix removes it)`);
+          }
+          if (remaining === 0) out.line("No problems found");
+        }
+        if (remaining > 0) {
+          throw new TrackdownError("INVALID_INPUT", `doctor found ${remaining} problems`, { reported: true });
+        }
       });
     });
 }
