@@ -155,6 +155,29 @@ describe("MCP tools", () => {
     });
   });
 
+  it("shows a query error as the CLI does: message, then the pointer under the bad token", async () => {
+    const { call } = await connect("a1");
+    const result = await call("query", { query: "status:pending prio:high" });
+    expect(result.isError).toBe(true);
+    const [first, source, pointer] = text(result).split("\n");
+    expect(first).toMatch(/^INVALID_INPUT: Unknown field "prio" in query at column 16; accepted fields: /);
+    expect(source).toBe("status:pending prio:high");
+    expect(pointer).toBe(`${" ".repeat(15)}^^^^`);
+  });
+
+  it("get gives a compact view by default and the whole body with compact:false", async () => {
+    const { call } = await connect("a1");
+    const id = idOf(await call("create", { title: "Doc", description: "Line one.", criteria: ["a"] }));
+    await call("comment", { id, text: "first look" });
+    const compact = await call("get", { id: id.slice(0, 6).toLowerCase() });
+    expect(text(compact)).toContain("Acceptance criteria:\n[ ] a");
+    expect(compact.structuredContent).not.toHaveProperty("body");
+    const full = await call("get", { id, compact: false });
+    expect(text(full)).toContain("\n\nLine one.\n\n## Acceptance criteria\n\n- [ ] a\n");
+    expect(text(full)).toMatch(/a1 commented: first look/);
+    expect(full.structuredContent?.body).toEqual(expect.stringContaining("## Activity"));
+  });
+
   it("rejects unknown arguments so a misspelt one is not silently dropped", async () => {
     const { call } = await connect("a1");
     const result = await call("create", { title: "x", priorty: "high" });
