@@ -11,6 +11,7 @@ import { isTicketFile, MANIFEST_PATH, type Manifest, ManifestSchema, sha256 } fr
 import { readTar, type TarEntry } from "./backup-tar.js";
 import { initProject } from "./init.js";
 import { Project } from "./project.js";
+import { syncRegistry } from "./registry.js";
 
 /**
  * Restoring a backup. The whole archive is checked first — gzip, tar headers, the manifest's
@@ -62,6 +63,8 @@ export async function restoreBackup(
   const project = Project.open({ root });
   try {
     const report = project.index.rebuild();
+    // Tickets kept from before the restore make the backup's registry stale: bring it up to date.
+    if (project.config.registry.auto) await syncRegistry(project);
     return {
       root,
       files: files.length,

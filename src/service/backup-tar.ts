@@ -55,9 +55,9 @@ function asciiFallback(path: string): string {
 function paxRecord(key: string, value: string): Buffer {
   const body = ` ${key}=${value}\n`;
   const bodyBytes = Buffer.byteLength(body);
-  let length = bodyBytes + String(bodyBytes).length;
-  if (String(length).length !== String(length - bodyBytes).length) length += 1;
-  return Buffer.from(`${length}${body}`);
+  let digits = 1;
+  while (String(bodyBytes + digits).length !== digits) digits++;
+  return Buffer.from(`${bodyBytes + digits}${body}`);
 }
 
 function header(h: { name: string; prefix?: string; size: number; type: string; mtime: number }): Buffer {
