@@ -13,8 +13,23 @@ export type { Config, StatusCategory } from "./core/config.js";
 export { ERROR_TABLE, type ErrorCode, TrackdownError } from "./core/errors.js";
 export type { Query, QueryTerm } from "./core/query.js";
 export { parseQuery } from "./core/query.js";
-export type { Claim, Priority, Ticket, TicketFields, TicketSummary, WorkflowStep } from "./core/schema.js";
+export type {
+  Claim,
+  Priority,
+  Run,
+  Ticket,
+  TicketFields,
+  TicketSummary,
+  WorkflowStep,
+} from "./core/schema.js";
 export { PRIORITIES, TicketFieldsSchema } from "./core/schema.js";
+export { type AgentDetail, type AgentSummary, listAgents, showAgent } from "./service/agents.js";
+export {
+  type ContextOptions,
+  type ContextPack,
+  contextMarkdown,
+  contextPack,
+} from "./service/context-pack.js";
 export type { TicketEvent } from "./service/events.js";
 export { initProject } from "./service/init.js";
 export {
@@ -25,6 +40,8 @@ export {
   UpdateInputSchema,
   type WriteOptions,
 } from "./service/inputs.js";
+export { type RunOptions, type RunResult, runTracked } from "./service/runs.js";
+export type { InterruptState } from "./service/runs-process.js";
 export { type BatchUpdate, type TicketFilter, TicketManager, toQuery } from "./service/ticket-manager.js";
 export {
   type ListOptions,
@@ -33,6 +50,17 @@ export {
   TicketService,
 } from "./service/ticket-service.js";
 export { type ValidationReport, validateProject } from "./service/validate.js";
+export {
+  orchestrateWorkflow,
+  type StepResult,
+  stepDone,
+  stepFail,
+  stepProgress,
+  stepSkip,
+  stepStart,
+  type WorkflowView,
+  workflowOf,
+} from "./service/workflows.js";
 export type { RefreshReport } from "./store/ticket-index.js";
 
 /** Creates a ticket in the project around the working directory (or `root`). */

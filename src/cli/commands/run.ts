@@ -12,7 +12,7 @@ export function registerRun(program: Command): void {
       "Run a command as work on a ticket: the ticket goes in progress (or your workflow step starts), the run is recorded, and the ticket or step completes on exit code 0 or fails otherwise",
     )
     .argument("<id>", "ticket ID or unique prefix")
-    .argument("<command...>", 'the command and its arguments, after "--"')
+    .argument("[command...]", 'the command and its arguments, after "--"')
     .addHelpText(
       "after",
       `${examples([
