@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { TicketService } from "../../src/service/ticket-service.js";
 const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
 const AGENT = "engineer-agent";
 const run = promisify(execFile);
+const INIT = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } };
 
 let root: string;
 let client: Client;
@@ -155,5 +156,40 @@ describe("trackdown mcp over stdio", () => {
     expect(text.length / 50).toBeLessThan(60);
     expect(result.structuredContent?.total).toBe(50);
     expect(result.structuredContent?.tickets).toHaveLength(50);
+  });
+
+  it("writes only JSON-RPC messages to stdout and exits when its input ends", async () => {
+    const child = spawn(process.execPath, [CLI, "mcp", "--root", root], {
+      env: { ...process.env, TRACKDOWN_AGENT: AGENT },
+    });
+    const messages = [
+      { jsonrpc: "2.0", id: 1, method: "initialize", params: INIT },
+      { jsonrpc: "2.0", method: "notifications/initialized" },
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "create", arguments: { title: "Raw" } },
+      },
+      { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "get", arguments: { id: "BUG-0000" } } },
+    ];
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // Close the input once both calls are answered; the server must then exit by itself.
+      if ((stdout.match(/\n/g) ?? []).length === 3) child.stdin.end();
+    });
+    child.stdin.write(messages.map((m) => `${JSON.stringify(m)}\n`).join(""));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(3);
+    // Calls run concurrently, so answers may come in any order.
+    const parsed = lines
+      .map((line) => JSON.parse(line) as { id: number; result: ToolResult })
+      .sort((a, b) => a.id - b.id);
+    expect(parsed.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(parsed[1]?.result.content[0]?.text).toMatch(/^Created /);
+    expect(parsed[2]?.result.isError).toBe(true);
   });
 });
