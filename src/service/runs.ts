@@ -106,7 +106,7 @@ function planBegin(ctx: WriteContext, current: Ticket): { mutation: Mutation; st
     const due = currentStepIndex(steps);
     const running = due !== undefined && steps[due]?.status === "in_progress";
     if (!running || !sameAgent(steps[due]?.agent ?? "", ctx.actor)) {
-      const plan = planStep(ctx, current, "start", { note: "run started" });
+      const plan = planStep(ctx, current, "start", {});
       const { index, step } = plan.outcome;
       return {
         step: index,
