@@ -25,8 +25,12 @@ beforeEach(async () => {
   clock = new Date("2026-03-01T10:00:00Z");
 });
 
-afterEach(() => {
-  for (const service of services.splice(0)) service.close();
+afterEach(async () => {
+  // Automation started by the writes (registry, hooks) finishes before the folder goes.
+  for (const service of services.splice(0)) {
+    await service.flush();
+    service.close();
+  }
   rmSync(root, { recursive: true, force: true });
 });
 

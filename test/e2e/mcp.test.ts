@@ -149,6 +149,7 @@ describe("trackdown mcp over stdio", () => {
       const priority = (["critical", "high", "medium", "low"] as const)[i % 4];
       await service.create({ title: `${verbs[i % 5]} the import loader, part ${i}`, priority });
     }
+    await service.flush();
     service.close();
     const result = await call("query", { query: "is:open", limit: 50 });
     const text = textOf(result);
