@@ -85,6 +85,17 @@ describe("ready queue and claims", () => {
     expect(log).toContain("qa: claim by engineer expired at 2026-05-01T12:55:00Z; released");
   });
 
+  it("completing a claimed ticket ends the claim, so its lease never reopens it", async () => {
+    const ticket = await as("pm").create({ title: "Done quickly" });
+    const engineer = as("engineer");
+    await engineer.claim(ticket.id);
+    const done = await engineer.transition(ticket.id, "completed");
+    expect(done.claim).toBeUndefined();
+    clock = new Date("2026-05-01T14:00:00Z");
+    expect(await engineer.releaseExpired()).toEqual([]);
+    expect(engineer.get(ticket.id)).toMatchObject({ status: "completed", assignee: "engineer" });
+  });
+
   it("release returns the ticket to the queue unassigned", async () => {
     const ticket = await as("pm").create({ title: "Give back" });
     const engineer = as("engineer");

@@ -144,6 +144,8 @@ export function planStatus(
   const set: Record<string, unknown> = { status: to };
   if (category === "active" && !ticket.started) set.started = at;
   if (category === "done") set.completed = at;
+  // Finished work holds no claim: a lease running out later must not touch a closed ticket.
+  if (isClosedCategory(category) && ticket.claim) set.claim = undefined;
   else if (ticket.completed && !isClosedCategory(category)) set.completed = undefined;
   const forced = options.force
     ? ` (forced: ${reason}${problems.length ? `; overrode: ${problems.join("; ")}` : ""})`
