@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * Benchmark of the reporting commands on a generated project: `registry sync` and `stats`, as
+ * CLI calls (child processes, process start included) and in-process through the library, plus
+ * what automatic registry regeneration adds to a write (`comment` with registry.auto on / off).
+ *
+ *   node bench/reporting.mjs                      # 10k tickets, 10 runs; after `npm run build`
+ *   node bench/reporting.mjs --size 1000 --runs 5
+ *
+ * Options: --size N (default 10000; k/m suffixes), --runs N (default 10), --seed N (default 1).
+ * Data is generated with `node bench/generate.mjs` into bench/.data/reporting-<size>
+ * (git-ignored) and reused while its manifest matches. Targets: `registry sync` and `stats`
+ * under 500 ms per CLI call at 10k tickets. A miss is reported, never a failure; a command that
+ * exits non-zero makes the run exit 1.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..");
+const cli = join(repo, "dist", "trackdown.mjs");
+const dist = (path) => pathToFileURL(join(repo, "dist", path)).href;
+const TARGET_MS = 500;
+
+if (!existsSync(cli)) {
+  console.error("dist/ is missing: run `npm run build` first.");
+  process.exit(2);
+}
+
+const { readManifest, GENERATOR_VERSION } = await import("./generate.mjs");
+const { TicketService } = await import(dist("service/ticket-service.js"));
+const { Project } = await import(dist("service/project.js"));
+const { syncRegistry } = await import(dist("service/registry.js"));
+const { projectStats } = await import(dist("service/stats.js"));
+
+function parseArgs(argv) {
+  const options = { size: 10_000, runs: 10, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => argv[++i] ?? "";
+    if (argv[i] === "--size") options.size = parseSize(value());
+    else if (argv[i] === "--runs") options.runs = Math.max(1, Number.parseInt(value(), 10) || 10);
+    else if (argv[i] === "--seed") options.seed = Number.parseInt(value(), 10) || 1;
+    else throw new Error(`Unknown option ${argv[i]}; accepted: --size, --runs, --seed`);
+  }
+  return options;
+}
+
+function parseSize(text) {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!match) throw new Error(`Bad size "${text}"; write 10000, 10k or 1m`);
+  return Math.round(Number(match[1]) * { "": 1, k: 1e3, m: 1e6 }[match[2].toLowerCase()]);
+}
+
+function ensureData(size, seed) {
+  const dir = join(here, ".data", `reporting-${size}`);
+  const manifest = readManifest(dir);
+  if (manifest?.count === size && manifest.seed === seed && manifest.generator === GENERATOR_VERSION)
+    return dir;
+  console.error(`Generating ${size} tickets into ${dir} ...`);
+  const args = [join(here, "generate.mjs"), dir, String(size), "--seed", String(seed), "--force"];
+  const result = spawnSync(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
+  if (result.status !== 0) process.exit(1);
+  return dir;
+}
+
+function runCli(root, args) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [cli, "--root", root, ...args], {
+    env: { ...process.env, TRACKDOWN_AGENT: "bench-agent", NO_COLOR: "1" },
+    encoding: "utf8",
+  });
+  const ms = performance.now() - started;
+  if (result.status !== 0) {
+    console.error(`trackdown ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+    process.exit(1);
+  }
+  return ms;
+}
+
+function measure(runs, warmups, once) {
+  for (let i = 0; i < warmups; i++) once();
+  const samples = Array.from({ length: runs }, () => once()).sort((a, b) => a - b);
+  const at = (p) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)];
+  return { median: at(0.5), p90: at(0.9), min: samples[0], samples };
+}
+
+async function measureAsync(runs, warmups, once) {
+  for (let i = 0; i < warmups; i++) await once();
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await once();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)];
+  return { median: at(0.5), p90: at(0.9), min: samples[0], samples };
+}
+
+function setAuto(root, auto) {
+  const file = join(root, ".trackdown", "config.yaml");
+  const text = readFileSync(file, "utf8").replace(/\nregistry:\n {2}auto: (true|false)\n/, "\n");
+  writeFileSync(file, `${text.endsWith("\n") ? text : `${text}\n`}registry:\n  auto: ${auto}\n`);
+}
+
+async function main() {
+  const { size, runs, seed } = parseArgs(process.argv.slice(2));
+  const root = ensureData(size, seed);
+  const registryFile = join(root, "TICKET_REGISTRY.md");
+  const sampleId = readManifest(root).sample?.show;
+  setAuto(root, true);
+  runCli(root, ["reindex"]);
+
+  const rows = [];
+  const row = (name, result, target) => rows.push({ name, ...result, target });
+  row(
+    "registry sync (rewrites the file)",
+    measure(runs, 1, () => {
+      rmSync(registryFile, { force: true });
+      return runCli(root, ["registry", "sync"]);
+    }),
+    TARGET_MS,
+  );
+  row(
+    "registry sync (unchanged)",
+    measure(runs, 1, () => runCli(root, ["registry", "sync"])),
+    TARGET_MS,
+  );
+  row(
+    "stats",
+    measure(runs, 1, () => runCli(root, ["stats"])),
+    TARGET_MS,
+  );
+  row(
+    "stats --json",
+    measure(runs, 1, () => runCli(root, ["stats", "--json"])),
+    TARGET_MS,
+  );
+  row(
+    "stats type:bug priority:>=high",
+    measure(runs, 1, () => runCli(root, ["stats", "type:bug", "priority:>=high"])),
+  );
+
+  const project = Project.open({ root });
+  const service = new TicketService(project, { actor: "bench-agent" });
+  row("lib: syncRegistry (unchanged)", await measureAsync(runs, 1, () => syncRegistry(project)));
+  row("lib: projectStats", await measureAsync(runs, 1, async () => projectStats(service)));
+  service.close();
+
+  if (sampleId) {
+    setAuto(root, false);
+    row(
+      "comment, registry.auto off",
+      measure(runs, 2, () => runCli(root, ["comment", sampleId, "bench note"])),
+    );
+    setAuto(root, true);
+    row(
+      "comment, registry.auto on",
+      measure(runs, 2, () => runCli(root, ["comment", sampleId, "bench note"])),
+    );
+  }
+  print(size, runs, rows);
+}
+
+function print(size, runs, rows) {
+  const fmt = (ms) => ms.toFixed(0).padStart(6);
+  console.log(
+    `\nReporting benchmark: ${size} tickets, ${runs} runs each; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(2)}`,
+  );
+  console.log(
+    `${"measurement".padEnd(38)}${"median".padStart(8)}${"p90".padStart(8)}${"min".padStart(8)}  target`,
+  );
+  for (const r of rows) {
+    const verdict = r.target === undefined ? "" : `< ${r.target} ms ${r.median < r.target ? "PASS" : "MISS"}`;
+    console.log(`${r.name.padEnd(38)}${fmt(r.median)}  ${fmt(r.p90)}  ${fmt(r.min)}  ${verdict}`);
+  }
+  console.log("\n| measurement | median ms | p90 ms | min ms |\n| --- | ---: | ---: | ---: |");
+  for (const r of rows)
+    console.log(`| ${r.name} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.min.toFixed(0)} |`);
+}
+
+await main();
