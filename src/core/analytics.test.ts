@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, distribution, isoWeek, percentile } from "./analytics.js";
+import { computeStats, distribution, isoWeek, percentile, timeOf } from "./analytics.js";
 import { DEFAULT_CONFIG } from "./config.js";
 import type { TicketSummary } from "./schema.js";
 
@@ -47,6 +47,26 @@ describe("percentile (linear interpolation between closest ranks)", () => {
     expect(percentile([], 0.5)).toBeNull();
     expect(distribution([])).toEqual({ count: 0, median: null, p90: null });
     expect(distribution([10, 1, 4])).toEqual({ count: 3, median: 4, p90: 8.8 });
+  });
+});
+
+describe("timeOf", () => {
+  it.each([
+    "2026-01-31T09:30:00Z",
+    "2024-02-29T23:59:59Z",
+    "2026-01-31",
+    "2026-01-31T09:30:00+02:00",
+    "2026-01-31T09:30:00.250Z",
+  ])("reads %s as Date.parse does", (value) => {
+    expect(timeOf(value)).toBe(Date.parse(value));
+  });
+
+  it("is undefined for what is not a date, and for impossible fields in the fast form", () => {
+    expect(timeOf("2026-13-01T00:00:00Z")).toBeUndefined();
+    expect(timeOf("2026-01-01T24:00:00Z")).toBe(Date.parse("2026-01-01T24:00:00Z")); // ISO allows 24:00
+    expect(timeOf("soon")).toBeUndefined();
+    expect(timeOf(undefined)).toBeUndefined();
+    expect(timeOf("")).toBeUndefined();
   });
 });
 

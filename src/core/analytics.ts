@@ -93,8 +93,41 @@ export interface Stats {
 /** Milliseconds since the epoch of an ISO timestamp, or undefined when it cannot be read. */
 export function timeOf(value: string | undefined | null): number | undefined {
   if (!value) return undefined;
+  const fast = canonicalTime(value);
+  if (fast !== undefined) return fast;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * `2026-01-31T09:30:00Z`, the form Trackdown writes, read without Date.parse (a third of the
+ * time of a 10k-ticket stats run went there). Anything else is left to Date.parse.
+ */
+function canonicalTime(v: string): number | undefined {
+  if (v.length !== 20 || v[4] !== "-" || v[7] !== "-" || v[10] !== "T" || v[13] !== ":" || v[16] !== ":") {
+    return undefined;
+  }
+  if (v[19] !== "Z") return undefined;
+  const month = digits(v, 5, 2);
+  const day = digits(v, 8, 2);
+  const hour = digits(v, 11, 2);
+  const minute = digits(v, 14, 2);
+  const second = digits(v, 17, 2);
+  const year = digits(v, 0, 4);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The number written by `length` ASCII digits at `start`; -1 when one is not a digit. */
+function digits(v: string, start: number, length: number): number {
+  let n = 0;
+  for (let i = start; i < start + length; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { computeStats, type Stats } from "../core/analytics.js";
 import { parseQuery } from "../core/query.js";
+import type { TicketSummary } from "../core/schema.js";
+import { compileQuery, type QueryContext } from "../store/index-query.js";
+import { currentSprintName } from "./sprints.js";
 import type { TicketService } from "./ticket-service.js";
 
 /**
@@ -16,9 +19,18 @@ export interface ProjectStats extends Stats {
 
 export function projectStats(service: TicketService, query = ""): ProjectStats {
   const trimmed = query.trim();
-  const tickets = service.list(trimmed).tickets;
-  const mentionsArchive = parseQuery(trimmed).terms.some((t) => t.kind === "is" && t.value === "archived");
-  if (!mentionsArchive) tickets.push(...service.list(`${trimmed} is:archived`.trim()).tickets);
   const now = service.context.now();
-  return { query: trimmed, now: now.toISOString(), ...computeStats(tickets, service.project.config, now) };
+  const { config } = service.project;
+  const context = { config, now, currentSprint: currentSprintName(service.project, now) };
+  service.refresh();
+  const tickets = select(service, trimmed, context);
+  const mentionsArchive = parseQuery(trimmed).terms.some((t) => t.kind === "is" && t.value === "archived");
+  if (!mentionsArchive) tickets.push(...select(service, `${trimmed} is:archived`.trim(), context));
+  return { query: trimmed, now: now.toISOString(), ...computeStats(tickets, config, now) };
+}
+
+/** The matching summaries, without the count and second refresh that `service.list` adds. */
+function select(service: TicketService, query: string, context: QueryContext): TicketSummary[] {
+  const compiled = compileQuery(parseQuery(query), context, { sort: "id" });
+  return service.project.index.summaries(compiled.sql, compiled.params);
 }
