@@ -114,6 +114,9 @@ describe("blockedReason", () => {
     expect(
       blockedReason(blocked, body("status pending → blocked (reason: needs a key)"), DEFAULT_CONFIG),
     ).toBe("needs a key");
+    expect(
+      blockedReason(blocked, body("status pending → blocked: waiting for the API key"), DEFAULT_CONFIG),
+    ).toBe("waiting for the API key");
     expect(blockedReason(blocked, body("status pending → blocked"), DEFAULT_CONFIG)).toBeUndefined();
     expect(blockedReason(blocked, "\nNo activity.\n", DEFAULT_CONFIG)).toBeUndefined();
   });

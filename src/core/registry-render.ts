@@ -44,14 +44,15 @@ export function renderRegistry(input: RegistryInput): string {
 
 /**
  * Why a blocked ticket is blocked: its `blocked_reason` field, else what the last activity line
- * that moved it to a blocked status says after the move (`status in_progress → blocked (forced:
- * waiting for the API)` gives "waiting for the API"). Undefined when neither says anything.
+ * that moved it to a blocked status says after the move — `status pending → blocked: waiting for
+ * the API` and `status review → blocked (forced: waiting for the API)` both give "waiting for the
+ * API". Undefined when neither says anything.
  */
 export function blockedReason(ticket: TicketSummary, body: string, config: Config): string | undefined {
   const field = (ticket as Record<string, unknown>).blocked_reason;
   if (typeof field === "string" && field.trim() !== "") return field.trim();
   const moves = activity(body).flatMap((entry) => {
-    const match = /^status \S+ → (\S+)(.*)$/s.exec(entry.kind === "event" ? entry.text : "");
+    const match = /^status \S+ → ([a-z0-9_]+)(.*)$/s.exec(entry.kind === "event" ? entry.text : "");
     return match && categoryOf(config, match[1] ?? "") === "blocked" ? [match[2] ?? ""] : [];
   });
   const rest = moves.at(-1)?.trim();

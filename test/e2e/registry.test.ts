@@ -63,6 +63,14 @@ describe("TICKET_REGISTRY.md through the CLI", () => {
     expect(mtime()).toBe(before);
   });
 
+  it("shows why a blocked ticket is blocked, from `block --reason`", async () => {
+    const id = (await cli("create", "Needs a key")).stdout.trim();
+    expect((await cli("block", id, "--reason", "waiting for the API key")).code).toBe(0);
+    expect(registry()).toMatch(
+      new RegExp(`\\[${id}\\]\\([^)]*\\) \\| Needs a key \\| — \\| waiting for the API key \\|`),
+    );
+  });
+
   it("converges on every ticket when several processes write at once", async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) => cli("create", `Parallel ticket ${i}`)),
