@@ -66,12 +66,18 @@ export async function createBackup(
   return { file, files: files.length, tickets, bytes: gz.length, skipped };
 }
 
-/** The project's files, sorted by path. A ticket moved between folders mid-scan is caught by a rescan. */
+/**
+ * The project's files, sorted by path. A ticket moved between folders while we read (a status
+ * change) can be read twice or missed: the ticket names read are compared with a fresh listing,
+ * and the scan is repeated (up to three times) until they agree.
+ */
 function collectFiles(project: Project): { files: { path: string; data: Buffer }[]; skipped: string[] } {
+  const ticketNames = (paths: readonly string[]) =>
+    paths.filter(isTicketFile).map(baseName).sort().join("\n");
   for (let attempt = 0; ; attempt++) {
     const result = scanOnce(project);
-    const names = result.files.filter((f) => isTicketFile(f.path)).map((f) => baseName(f.path));
-    if (new Set(names).size === names.length || attempt >= 2) return result;
+    const read = ticketNames(result.files.map((f) => f.path));
+    if (read === ticketNames(walk(project.paths.root, TICKETS_DIR, [])) || attempt >= 2) return result;
   }
 }
 
