@@ -16,6 +16,7 @@ import { registerServe } from "./commands/serve.js";
 import { registerShow } from "./commands/show.js";
 import { registerReporting } from "./commands/stats.js";
 import { registerTransition } from "./commands/transition.js";
+import { registerPlanning } from "./commands/tree.js";
 import { registerUpdate } from "./commands/update.js";
 
 const exitCodes = Object.entries(ERROR_TABLE)
@@ -60,6 +61,7 @@ export function createProgram(): Command {
   registerAudit(program);
   registerMaintenance(program);
   registerReporting(program);
+  registerPlanning(program);
   registerServe(program);
   registerMcp(program);
   return program;

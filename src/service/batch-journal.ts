@@ -4,13 +4,13 @@ import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { invalidInput } from "../core/errors.js";
+import { invalidInput, TrackdownError } from "../core/errors.js";
 import { idKey } from "../core/ids.js";
 import { moveFile, writeFileAtomic } from "../store/atomic-write.js";
 import { withLocks } from "../store/locks.js";
-import type { ProjectPaths } from "../store/project.js";
+import { findProjectRoot, type ProjectPaths, projectPaths } from "../store/project.js";
 import { fileNameOf, resolveTicketPath, scanTicketFiles } from "../store/ticket-files.js";
-import type { Project } from "./project.js";
+import { Project } from "./project.js";
 
 /**
  * The journal of a multi-ticket write: every ticket's original bytes and a hash of what the
@@ -181,4 +181,30 @@ export async function recoverBatches(project: Project): Promise<RestoreReport[]>
   }
   if (reports.length > 0) project.index.refresh();
   return reports;
+}
+
+/**
+ * What every CLI command runs first: finds the project around `cwd` (or at `root`) and rolls
+ * back batches whose writer died. Cheap when there is nothing to do (one directory read); no
+ * project there means nothing to recover.
+ */
+export async function recoverInterrupted(options: {
+  root?: string | undefined;
+  cwd?: string | undefined;
+}): Promise<RestoreReport[]> {
+  let root: string;
+  try {
+    root = findProjectRoot(options.cwd ?? process.cwd(), options.root ?? process.env.TRACKDOWN_ROOT);
+  } catch (error) {
+    // Commands that need a project say so themselves; `init` and `help` do not need one.
+    if (error instanceof TrackdownError && error.code === "NOT_FOUND") return [];
+    throw error;
+  }
+  if (abandonedJournals(projectPaths(root)).length === 0) return [];
+  const project = Project.open({ root });
+  try {
+    return await recoverBatches(project);
+  } finally {
+    project.close();
+  }
 }

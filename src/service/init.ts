@@ -3,6 +3,7 @@ import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DEFAULT_CONFIG } from "../core/config.js";
 import { DOT_DIR, projectPaths } from "../store/project.js";
+import { installDefaultTemplates } from "./templates.js";
 
 export interface InitResult {
   readonly root: string;
@@ -34,6 +35,7 @@ export async function initProject(dir: string, options: { project?: string } = {
   };
   await ensureDir(join(root, DOT_DIR));
   await ensureDir(paths.templatesDir);
+  await installDefaultTemplates(paths.templatesDir, created);
   if (!existsSync(paths.configFile)) {
     await writeFile(paths.configFile, configText(options.project ?? DEFAULT_CONFIG.project), { flag: "wx" });
     created.push(paths.configFile);

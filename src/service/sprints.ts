@@ -54,7 +54,7 @@ export function currentSprintName(project: Project, now: Date): string | undefin
   return currentSprint(readSprints(project.paths), localDate(now))?.name;
 }
 
-export function createSprint(ctx: WriteContext, raw: SprintInput): Promise<Sprint> {
+export async function createSprint(ctx: WriteContext, raw: SprintInput): Promise<Sprint> {
   const goal = raw.goal?.trim();
   const sprint = parseInput(SprintSchema, {
     name: raw.name.trim(),
@@ -103,7 +103,7 @@ export function showSprint(ctx: WriteContext, name: string): SprintDetail {
  * Closes a sprint. With `carryOverTo`, every unfinished ticket moves to that sprint in one
  * all-or-nothing write, and the sprint records which ones went where.
  */
-export function closeSprint(
+export async function closeSprint(
   ctx: WriteContext,
   name: string,
   options: { carryOverTo?: string | undefined } & WriteManyOptions = {},

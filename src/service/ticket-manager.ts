@@ -1,7 +1,10 @@
 import { invalidInput } from "../core/errors.js";
 import type { Ticket, TicketSummary } from "../core/schema.js";
+import { runBatch } from "./batch.js";
 import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
+import { type TreeNode, ticketTree } from "./relations-tree.js";
 import { type ListOptions, type ServiceOptions, type TicketDetail, TicketService } from "./ticket-service.js";
+import { logTime, startTimer, stopTimer } from "./time.js";
 
 /**
  * Filters in object form, as the original Python API took them:
@@ -68,19 +71,36 @@ export class TicketManager {
   }
 
   /**
-   * Applies the same update to every ticket matching `criteria`, one locked write per ticket,
-   * in list order. The first failing write stops the batch and is thrown; tickets written
-   * before it keep their change.
+   * Applies the same update to every ticket matching `criteria`, all or nothing: every change
+   * is checked before anything is written (one refusal refuses the batch, naming each ticket),
+   * and a failure half-way puts every ticket back. Returns the matched tickets after it.
    */
   async batchUpdateTickets(batch: BatchUpdate): Promise<Ticket[]> {
-    const targets = this.service.list(
-      typeof batch.criteria === "string" ? batch.criteria : toQuery(batch.criteria),
-    );
-    const updated: Ticket[] = [];
-    for (const ticket of targets.tickets) {
-      updated.push(await this.service.update(ticket.id, batch.updates, { ...batch.options }));
-    }
-    return updated;
+    const result = await runBatch(this.service.context, (query) => this.service.list(query).tickets, {
+      query: toQuery(batch.criteria),
+      updates: batch.updates,
+      options: batch.options,
+    });
+    return result.tickets;
+  }
+
+  /** The hierarchy under a ticket with progress and time rolled up (see `tree`). */
+  tree(id: string): TreeNode | undefined {
+    return ticketTree(this.service.project, id)[0];
+  }
+
+  /** Adds a duration such as `1h30m` to the ticket's `time_spent`. */
+  logTime(id: string, duration: string, note?: string): Promise<Ticket> {
+    return logTime(this.service.context, id, duration, { note });
+  }
+
+  startTimer(id: string): Promise<Ticket> {
+    return startTimer(this.service.context, id);
+  }
+
+  /** Stops the acting agent's timer and logs the time since it started. */
+  stopTimer(id: string, note?: string): Promise<Ticket> {
+    return stopTimer(this.service.context, id, { note });
   }
 
   close(): void {

@@ -28,11 +28,13 @@ export function registerCreate(program: Command): void {
     .option("-b, --body <text>", "description text")
     .option("-f, --body-file <file>", "read the description from a file ('-' for stdin)")
     .option("-e, --edit", "write the description in $EDITOR")
+    .option("--template <name>", "fill defaults and the body skeleton from .trackdown/templates/<name>.md")
     .option("--json", "print the created ticket as JSON")
     .addHelpText(
       "after",
       examples([
         'trackdown create "Fix import error" --type bug --priority critical --tag backend',
+        'trackdown create "Crash on save" --template bug --body "Saving a 2 GB file crashes"',
         'trackdown create "Write docs" --parent EP-a1b2 --criteria "CLI page" --criteria "API page"',
         'git log -1 --format=%B | trackdown create "Follow up" --body-file -',
       ]),
@@ -59,6 +61,7 @@ export function registerCreate(program: Command): void {
           estimate: options.estimate,
           criteria: options.criteria,
           description,
+          template: options.template,
         });
         if (options.json) return out.json(ticket);
         out.line(out.tty ? `Created ${ticket.id} ${ticket.path}` : ticket.id);

@@ -61,6 +61,7 @@ async function run(
       reason: options.reason,
       ifRevision: options.ifRevision,
     });
+    for (const warning of ticket.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
     if (options.json) return out.json(ticket);
     out.line(out.tty ? `${ticket.id}: ${before} → ${ticket.status} (${ticket.path})` : ticket.id);
   });
