@@ -10,6 +10,7 @@ import type { CreateInput } from "./service/inputs.js";
 import { TicketManager } from "./service/ticket-manager.js";
 
 export type { Config, StatusCategory } from "./core/config.js";
+export { formatMinutes, toMinutes } from "./core/duration.js";
 export { ERROR_TABLE, type ErrorCode, TrackdownError } from "./core/errors.js";
 export type { Query, QueryTerm } from "./core/query.js";
 export { parseQuery } from "./core/query.js";
@@ -20,10 +21,13 @@ export type {
   Ticket,
   TicketFields,
   TicketSummary,
+  Timer,
   WorkflowStep,
 } from "./core/schema.js";
 export { PRIORITIES, TicketFieldsSchema } from "./core/schema.js";
 export { type AgentDetail, type AgentSummary, listAgents, showAgent } from "./service/agents.js";
+export { type BatchRequest, type BatchResult, type FieldChange, runBatch } from "./service/batch.js";
+export { type RestoreReport, recoverBatches } from "./service/batch-journal.js";
 export {
   type ContextOptions,
   type ContextPack,
@@ -40,8 +44,22 @@ export {
   UpdateInputSchema,
   type WriteOptions,
 } from "./service/inputs.js";
+export { type TicketWithWarnings, updateWithRelations } from "./service/relations.js";
+export { type Progress, type TreeNode, ticketTree } from "./service/relations-tree.js";
 export { type RunOptions, type RunResult, runTracked } from "./service/runs.js";
 export type { InterruptState } from "./service/runs-process.js";
+export {
+  type CloseResult,
+  closeSprint,
+  createSprint,
+  listSprints,
+  type SprintDetail,
+  type SprintInput,
+  type SprintSummary,
+  showSprint,
+} from "./service/sprints.js";
+export type { Sprint } from "./service/sprints-file.js";
+export { listTemplates, loadTemplate, type Template, type TemplateEntry } from "./service/templates.js";
 export { type BatchUpdate, type TicketFilter, TicketManager, toQuery } from "./service/ticket-manager.js";
 export {
   type ListOptions,
@@ -49,6 +67,8 @@ export {
   type TicketList,
   TicketService,
 } from "./service/ticket-service.js";
+export { logTime, startTimer, stopTimer } from "./service/time.js";
+export { buildTimeReport, type TimeReport, type TimeRow, type TimeTotals } from "./service/time-report.js";
 export { type ValidationReport, validateProject } from "./service/validate.js";
 export {
   orchestrateWorkflow,
