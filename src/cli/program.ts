@@ -7,6 +7,7 @@ import { registerClaims } from "./commands/claims.js";
 import { registerComment } from "./commands/comment.js";
 import { registerCreate } from "./commands/create.js";
 import { registerDelete } from "./commands/delete.js";
+import { registerImportExport } from "./commands/import.js";
 import { registerInit } from "./commands/init.js";
 import { registerList } from "./commands/list.js";
 import { registerMaintenance } from "./commands/maintenance.js";
@@ -60,6 +61,7 @@ export function createProgram(): Command {
   registerAgentWork(program);
   registerAudit(program);
   registerMaintenance(program);
+  registerImportExport(program);
   registerReporting(program);
   registerPlanning(program);
   registerServe(program);

@@ -23,6 +23,7 @@ export type TicketEventBody =
   | { type: "claimed"; at: string; actor: string; ticket: TicketSummary; expires: string }
   | { type: "released"; at: string; actor: string; ticket: TicketSummary; agent: string }
   | { type: "deleted"; at: string; actor: string; id: string; path: string }
+  | { type: "imported"; at: string; actor: string; ticket: TicketSummary; format: string; source: string }
   | { type: "archived" | "unarchived"; at: string; actor: string; ticket: TicketSummary; from: string }
   | ({ type: "workflow-step"; at: string; actor: string; ticket: TicketSummary } & WorkflowStepChange)
   | ({ type: "agent-run"; at: string; actor: string; ticket: TicketSummary } & AgentRunRecord);

@@ -1,0 +1,115 @@
+import { randomBytes } from "node:crypto";
+import { link, mkdir, open, rm, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { TrackdownError } from "../../core/errors.js";
+import { TEMP_PREFIX } from "../../store/atomic-write.js";
+
+/**
+ * Writes an import's files all or nothing. Each file is written to a hidden temporary file,
+ * fsynced and linked into place (which fails instead of overwriting), so no reader sees half a
+ * ticket and no existing file is replaced. If any write fails, every file written so far is
+ * removed again and the error says so: an import never lands half-way.
+ */
+
+export interface WriteIO {
+  /** Creates `path` holding `text`; must fail if `path` exists. */
+  create(path: string, text: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  /** Makes the folder's new entries durable. */
+  syncDir(dir: string): Promise<void>;
+}
+
+export interface FileToWrite {
+  readonly absolute: string;
+  readonly text: string;
+}
+
+/** How many files are in flight at once: enough to keep the disk busy, few enough for fds. */
+const CONCURRENCY = 16;
+
+export const fileIO: WriteIO = {
+  async create(path, text) {
+    const dir = dirname(path);
+    await mkdir(dir, { recursive: true });
+    const temp = join(
+      dir,
+      `${TEMP_PREFIX}${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}`,
+    );
+    try {
+      const handle = await open(temp, "wx", 0o644);
+      try {
+        await handle.writeFile(text, "utf8");
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await link(temp, path);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  },
+  remove: (path) => unlink(path),
+  async syncDir(dir) {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+/**
+ * Writes every file, or none: on the first failure, or when `verify` (run once all are
+ * written) names problems, the files written so far are removed and the error says why.
+ */
+export async function writeAllOrNothing(
+  files: readonly FileToWrite[],
+  io: WriteIO = fileIO,
+  verify: () => string[] = () => [],
+): Promise<void> {
+  const written: string[] = [];
+  let failure: { what: string; error: unknown } | undefined;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let file = files[next++]; file !== undefined && failure === undefined; file = files[next++]) {
+      try {
+        await io.create(file.absolute, file.text);
+        written.push(file.absolute);
+      } catch (error) {
+        failure ??= { what: `writing ${file.absolute}`, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  if (failure === undefined) {
+    for (const dir of new Set(files.map((f) => dirname(f.absolute)))) await io.syncDir(dir);
+    const problems = verify();
+    if (problems.length === 0) return;
+    failure = { what: "checking the written files", error: new Error(`invalid: ${problems.join("; ")}`) };
+  }
+  const leftovers = await rollBack(written, io);
+  const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  const cleanup =
+    leftovers.length === 0
+      ? `the ${written.length} files written were removed again; nothing was imported`
+      : `${leftovers.length} of the ${written.length} files written could not be removed: ${leftovers.join(", ")}`;
+  throw new TrackdownError(
+    "INTERNAL",
+    `Import failed ${failure.what}: ${reason}; ${cleanup}`,
+    { written: written.length, leftovers },
+    { cause: failure.error },
+  );
+}
+
+async function rollBack(written: readonly string[], io: WriteIO): Promise<string[]> {
+  const leftovers: string[] = [];
+  for (const path of written) {
+    try {
+      await io.remove(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") leftovers.push(path);
+    }
+  }
+  return leftovers;
+}
