@@ -49,8 +49,10 @@ export function executeCommand(argv: readonly string[], options: ExecOptions): P
       kills += 1;
       child.kill(kills > 1 ? "SIGKILL" : signal);
     };
+    const detach: (() => void)[] = [];
     const finish = (result: ExecResult) => {
       interrupts.forward = undefined;
+      for (const undo of detach) undo();
       resolve(result);
     };
     for (const [name, stream, target] of [
@@ -59,6 +61,14 @@ export function executeCommand(argv: readonly string[], options: ExecOptions): P
     ] as const) {
       stream.on("data", (chunk: Buffer) => tail.push(name, chunk));
       stream.pipe(target, { end: false });
+      // The reader went away (`trackdown run ... | head`): close the command's end too, so it
+      // gets SIGPIPE as it would in a shell pipeline, and the run is still recorded.
+      const broken = () => {
+        stream.unpipe(target);
+        stream.destroy();
+      };
+      target.on("error", broken);
+      detach.push(() => target.off("error", broken));
     }
     child.once("error", (error: NodeJS.ErrnoException) => {
       // After a successful start, errors (a failed kill) are followed by "close", which reports.

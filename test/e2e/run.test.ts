@@ -155,6 +155,18 @@ describe("trackdown run", () => {
     expect(ticket.activity.map((a) => a.text)).toContain("released the claim (run interrupted)");
   });
 
+  it("still records the run when the reader of its output goes away (trackdown run ... | head)", async () => {
+    const id = await create("Piped");
+    const script =
+      "process.stdout.on('error', () => process.exit(9)); setInterval(() => console.log('line'), 2)";
+    const piped = start("engineer", ["run", id, ...node(script)]);
+    await piped.waitFor("line\n");
+    piped.child.stdout.destroy();
+    const exit = await piped.exited;
+    expect(exit.code).toBe(9);
+    expect(read(id).runs?.[0]).toMatchObject({ outcome: "failed", exit_code: 9 });
+  });
+
   it("records a command killed by a signal as interrupted with 128 + the signal's number", async () => {
     const id = await create("Killed");
     const killed = await cli("engineer", ["run", id, ...node("process.kill(process.pid, 'SIGKILL')")]);

@@ -34,6 +34,11 @@ interrupted, releasing your claim; a second Ctrl-C kills the command.
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
+      // The entry point exits at once when stdout's reader leaves (EPIPE); while a command runs,
+      // the runner stops passing output on instead, and the run must still be recorded.
+      const exitOnEpipe = process.stdout.listeners("error");
+      process.stdout.removeAllListeners("error");
+      process.stdout.on("error", ignoreEpipe);
       try {
         const code = await withService(globalsOf(cmd), async (service) => {
           const result = await runTracked(service, id, { command, interrupts });
@@ -44,8 +49,14 @@ interrupted, releasing your claim; a second Ctrl-C kills the command.
       } finally {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
+        process.stdout.off("error", ignoreEpipe);
+        for (const listener of exitOnEpipe) process.stdout.on("error", listener as (error: Error) => void);
       }
     });
+}
+
+function ignoreEpipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
 }
 
 function report(result: RunResult): void {
