@@ -68,7 +68,13 @@ export {
   TicketService,
 } from "./service/ticket-service.js";
 export { logTime, startTimer, stopTimer } from "./service/time.js";
-export { buildTimeReport, type TimeReport, type TimeRow, type TimeTotals } from "./service/time-report.js";
+export {
+  buildTimeReport,
+  type TimeReport,
+  type TimeRow,
+  type TimeTotals,
+  timeReport,
+} from "./service/time-report.js";
 export { type ValidationReport, validateProject } from "./service/validate.js";
 export {
   orchestrateWorkflow,

@@ -1,6 +1,7 @@
 import { toMinutes } from "../core/duration.js";
 import { idKey } from "../core/ids.js";
 import type { TicketSummary, Timer } from "../core/schema.js";
+import type { Project } from "./project.js";
 
 /**
  * Estimate against time spent, per ticket and summed per epic (the nearest epic up the parent
@@ -41,6 +42,11 @@ export interface TimeReport {
 }
 
 export const NONE = "(none)";
+
+/** The report over `selected`, walking the parent tree through every ticket of the project. */
+export function timeReport(project: Project, selected: readonly TicketSummary[]): TimeReport {
+  return buildTimeReport(selected, project.index.allSummaries());
+}
 
 /** `selected` are the tickets reported on; `all` lets the parent tree be walked beyond them. */
 export function buildTimeReport(

@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { formatMinutes } from "../../core/duration.js";
 import type { Ticket } from "../../core/schema.js";
 import { logTime, startTimer, stopTimer } from "../../service/time.js";
-import { buildTimeReport, type TimeReport, type TimeTotals } from "../../service/time-report.js";
+import { type TimeReport, type TimeTotals, timeReport } from "../../service/time-report.js";
 import { examples, globalsOf, withService } from "../context.js";
 import { type Out, paint, printTable } from "../output.js";
 
@@ -66,7 +66,7 @@ function registerReport(time: Command): void {
     .action(async (query, options, command) => {
       await withService(globalsOf(command), (service, out) => {
         const selected = service.list(query.join(" ")).tickets;
-        const report = buildTimeReport(selected, service.project.index.allSummaries());
+        const report = timeReport(service.project, selected);
         if (options.json) return out.json(report);
         printReport(out, report);
       });
