@@ -67,6 +67,30 @@ export const HookSchema = z.object({
 });
 export type Hook = z.infer<typeof HookSchema>;
 
+/**
+ * `trackdown serve` settings. Tokens are never written here in clear (this file is committed):
+ * each names an environment variable holding it, or its SHA-256 hex digest.
+ */
+export const ServerTokenSchema = z
+  .object({
+    role: z.enum(["read", "write"]),
+    env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+      .optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "must be 64 lower-case hex digits")
+      .optional(),
+  })
+  .refine((t) => (t.env === undefined) !== (t.sha256 === undefined), "give exactly one of env or sha256");
+export const ServerConfigSchema = z.object({
+  tokens: z.array(ServerTokenSchema).default([]),
+  /** Browser origins allowed to call the API across sites (CORS); none by default. */
+  cors: z.array(z.url()).default([]),
+});
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
 export const ConfigSchema = z.object({
   project: z.string().default("Trackdown project"),
   ids: z.enum(["random", "sequential"]).default("random"),
@@ -114,6 +138,8 @@ export const ConfigSchema = z.object({
         .default("TICKET_REGISTRY.md"),
     })
     .prefault({}),
+  /** Optional, so projects without it keep their index (the index stamp hashes the config). */
+  server: ServerConfigSchema.optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

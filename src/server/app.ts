@@ -1,65 +1,133 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { toTrackdownError } from "../core/errors.js";
 import type { TicketService } from "../service/ticket-service.js";
+import { ApiRoutes, type RouteSpec } from "./api-routes.js";
 import { checkHostAndOrigin, requireToken, type TokenGrant } from "./auth.js";
 import { errorResponse, httpError } from "./errors.js";
 import type { EventHub } from "./event-hub.js";
-import { requestService } from "./request-service.js";
+import { InFlight } from "./in-flight.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { ServerMetrics } from "./metrics.js";
+import { observeRequests } from "./observe.js";
+import { AGENT_HEADER, requestService } from "./request-service.js";
+import { docsRoutes } from "./routes/docs.js";
 import { eventRoutes } from "./routes/events.js";
-import { healthRoutes } from "./routes/health.js";
+import { healthRoutes, type ServerFacts, statusRoutes, type WatchFacts } from "./routes/health.js";
+import { planningRoutes } from "./routes/planning.js";
+import { reportRoutes } from "./routes/reports.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { workRoutes } from "./routes/work.js";
+import { workflowRoutes } from "./routes/workflows.js";
 
 export interface AppOptions {
   readonly service: TicketService;
   readonly hub: EventHub;
   readonly tokens?: readonly TokenGrant[];
-  /** Host names this server answers to (DNS-rebinding defence). */
+  /** Host names this server answers to (DNS-rebinding defence); `*` accepts any. */
   readonly allowedHosts?: readonly string[];
-  /** Extra browser origins allowed to call the API (CORS stays off otherwise). */
+  /** Browser origins allowed to call the API across sites (CORS stays off otherwise). */
   readonly allowedOrigins?: readonly string[];
   readonly bodyLimitBytes?: number;
+  readonly logger?: Logger;
+  readonly metrics?: ServerMetrics;
+  readonly inFlight?: InFlight;
+  /** The file watcher's state; absent when the server does not watch the files. */
+  readonly watch?: () => WatchFacts;
+  readonly started?: number;
 }
 
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
 
+const NO_WATCHER: WatchFacts = { enabled: false, alive: false, folders: 0, pending: 0, problems: 0 };
+
+const SECURITY_HEADERS = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: "DENY",
+  xContentTypeOptions: "nosniff",
+});
+
 /**
  * The HTTP app over the service: web-standard Request/Response only, so tests drive it with
- * `app.request()` and the Node adapter lives in start.ts.
+ * `app.request()` and the Node adapter lives in start.ts. Every route is declared once in a
+ * route table that also generates the OpenAPI document (`/api/openapi.json`).
  */
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
-  app.onError((error, c) => errorResponse(c, error));
-  app.notFound((c) => errorResponse(c, httpError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`)));
-  app.use(checkHostAndOrigin(options.allowedHosts ?? LOOPBACK_HOSTS, options.allowedOrigins ?? []));
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      xFrameOptions: "DENY",
-      xContentTypeOptions: "nosniff",
-    }),
+  const log = options.logger ?? silentLogger();
+  const facts: ServerFacts = {
+    service: options.service,
+    hub: options.hub,
+    metrics: options.metrics ?? new ServerMetrics(),
+    inFlight: options.inFlight ?? new InFlight(),
+    watch: options.watch ?? (() => NO_WATCHER),
+    started: options.started ?? Date.now(),
+    roles: (options.tokens ?? []).map((t) => t.role),
+  };
+  app.onError((error, c) => {
+    const failure = toTrackdownError(error);
+    if (failure.code === "INTERNAL") log.error({ err: error, path: c.req.path }, "internal error");
+    return errorResponse(c, failure);
+  });
+  app.notFound((c) =>
+    errorResponse(c, httpError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}; see /api/docs`)),
   );
-  app.route("/", healthRoutes(options.service, options.hub));
+  app.use(observeRequests(log, facts.metrics, facts.inFlight));
+  app.use(checkHostAndOrigin(options.allowedHosts ?? LOOPBACK_HOSTS, options.allowedOrigins ?? []));
+  if ((options.allowedOrigins ?? []).length > 0) app.use("/api/*", corsFor(options.allowedOrigins ?? []));
+  app.use(SECURITY_HEADERS);
+  const table: RouteSpec[] = [];
+  const open = new ApiRoutes(app, "", table, "Operations");
+  healthRoutes(open, facts);
+  docsRoutes(open);
+  app.route("/api", apiApp(options, facts, table));
+  return app;
+}
+
+/** Everything under /api but the docs: behind the token, with a body size limit. */
+function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Hono {
   const api = new Hono();
   api.use(requireToken(options.tokens ?? []));
   api.use(
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? 2 * 1024 * 1024,
-      onError: (c) => errorResponse(c, httpError("INVALID_INPUT", "Request body is too large")),
+      onError: (c) => errorResponse(c, httpError("INVALID_INPUT", "Request body is too large", {}, 413)),
     }),
   );
   const serviceFor = requestService(options.service);
-  api.route("/tickets", ticketRoutes(serviceFor));
-  api.route("/", workRoutes(serviceFor));
-  api.route("/events", eventRoutes(options.hub));
-  app.route("/api", api);
-  return app;
+  const routes = new ApiRoutes(api, "/api", table);
+  ticketRoutes(routes, serviceFor);
+  workRoutes(routes, serviceFor);
+  workflowRoutes(routes, serviceFor);
+  planningRoutes(routes, serviceFor);
+  reportRoutes(routes, serviceFor);
+  eventRoutes(routes, options.hub);
+  statusRoutes(routes, facts);
+  return api;
+}
+
+function corsFor(origins: readonly string[]) {
+  return cors({
+    origin: [...origins],
+    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+    allowHeaders: [
+      "Authorization",
+      "Content-Type",
+      "If-Match",
+      "If-None-Match",
+      "Last-Event-ID",
+      AGENT_HEADER,
+    ],
+    exposeHeaders: ["ETag"],
+    maxAge: 600,
+  });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { TicketService } from "../service/ticket-service.js";
 
 /** One message of the live stream: `id` is `<boot>-<sequence>`, so a restart is recognisable. */
 export interface HubMessage {
@@ -19,11 +20,14 @@ export class EventHub {
   private sequence = 0;
   private readonly recent: HubMessage[] = [];
   private readonly listeners = new Set<HubListener>();
+  /** Messages published, by event name, for /metrics. */
+  readonly counts = new Map<string, number>();
 
   constructor(private readonly capacity = 5000) {}
 
   publish(event: string, payload: unknown): HubMessage {
     this.sequence += 1;
+    this.counts.set(event, (this.counts.get(event) ?? 0) + 1);
     const message = { id: `${this.boot}-${this.sequence}`, event, data: JSON.stringify(payload) };
     this.recent.push(message);
     if (this.recent.length > this.capacity) this.recent.shift();
@@ -70,4 +74,18 @@ export class EventHub {
     if (after < this.sequence && oldest && Number(oldest.id.split("-")[1]) > after + 1) return undefined;
     return this.recent.filter((m) => Number(m.id.split("-")[1]) > after);
   }
+}
+
+/**
+ * Every event of the service goes out on the hub, named by its type. The ticket goes as its
+ * summary: a client that wants the body (up to a megabyte) asks for it.
+ */
+export function publishServiceEvents(service: TicketService, hub: EventHub): () => void {
+  return service.on((event) => {
+    const { type, ...rest } = event;
+    if ("ticket" in rest && "body" in rest.ticket) {
+      const { body: _body, ...summary } = rest.ticket as typeof rest.ticket & { body: string };
+      hub.publish(type, { ...rest, ticket: summary });
+    } else hub.publish(type, rest);
+  });
 }

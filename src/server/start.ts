@@ -4,7 +4,11 @@ import { invalidInput } from "../core/errors.js";
 import type { TicketService } from "../service/ticket-service.js";
 import { createApp, LOOPBACK_HOSTS } from "./app.js";
 import type { TokenGrant } from "./auth.js";
-import { EventHub } from "./event-hub.js";
+import { EventHub, publishServiceEvents } from "./event-hub.js";
+import { InFlight } from "./in-flight.js";
+import { type Live, startLive } from "./live.js";
+import { createLogger, type Logger } from "./logger.js";
+import { ServerMetrics } from "./metrics.js";
 
 export interface ServerOptions {
   readonly service: TicketService;
@@ -14,13 +18,21 @@ export interface ServerOptions {
   /** When the port is taken, try the next ones up to this many. */
   readonly portAttempts?: number;
   readonly tokens?: readonly TokenGrant[];
-  readonly log?: (message: string) => void;
+  /** More Host names to answer to (beyond loopback and the bound host); `*` for any. */
+  readonly allowedHosts?: readonly string[];
+  /** Browser origins allowed across sites (CORS). */
+  readonly allowedOrigins?: readonly string[];
+  /** Watch the ticket files (default true). */
+  readonly watch?: boolean;
+  readonly logger?: Logger;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly hub: EventHub;
+  /** The file watcher, when watching. */
+  readonly live: Live | undefined;
   close(): Promise<void>;
 }
 
@@ -33,36 +45,86 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!isLoopback(host) && tokens.length === 0) {
     throw invalidInput(
       `Binding to ${host} exposes the project beyond this machine; set a token (TRACKDOWN_TOKEN) first`,
+      { host },
     );
   }
+  const { service } = options;
+  const log = options.logger ?? createLogger();
+  const started = Date.now();
   const hub = new EventHub();
-  options.service.on((event) => {
-    const { type, ...rest } = event;
-    hub.publish(type, rest);
+  const metrics = new ServerMetrics();
+  const inFlight = new InFlight();
+  const unpublish = publishServiceEvents(service, hub);
+  const live = options.watch === false ? undefined : startLive({ service, hub, log, metrics, inFlight });
+  const allowedHosts = [
+    ...LOOPBACK_HOSTS,
+    ...(isLoopback(host) ? [] : [host]),
+    ...(options.allowedHosts ?? []),
+  ];
+  const app = createApp({
+    service,
+    hub,
+    tokens,
+    allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    logger: log,
+    metrics,
+    inFlight,
+    watch: live?.facts,
+    started,
   });
-  const allowedHosts = isLoopback(host) ? LOOPBACK_HOSTS : [...LOOPBACK_HOSTS, host];
-  const app = createApp({ service: options.service, hub, tokens, allowedHosts });
-  const first = options.port ?? 4600;
-  const attempts = first === 0 ? 1 : (options.portAttempts ?? 20);
-  for (let i = 0; i < attempts; i += 1) {
+  const listening = await listenOnFreePort(
+    app.fetch,
+    host,
+    options.port ?? 4600,
+    options.portAttempts ?? 20,
+  ).catch((error: unknown) => {
+    live?.close();
+    unpublish();
+    throw error;
+  });
+  log.info(
+    {
+      url: listening.url,
+      root: service.project.paths.root,
+      watching: live !== undefined,
+      tokens: tokens.length,
+    },
+    "server started",
+  );
+  return {
+    ...listening,
+    hub,
+    live,
+    close: async () => {
+      log.info({ in_flight: inFlight.size }, "shutting down: finishing requests in flight");
+      hub.close();
+      live?.close();
+      await listening.close();
+      await service.flush();
+      unpublish();
+      log.info({ uptime_s: Math.round((Date.now() - started) / 1000) }, "server stopped");
+      log.flush();
+    },
+  };
+}
+
+async function listenOnFreePort(
+  fetch: (request: Request) => Response | Promise<Response>,
+  host: string,
+  first: number,
+  attempts: number,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const tries = first === 0 ? 1 : attempts;
+  for (let i = 0; i < tries; i += 1) {
     const port = first === 0 ? 0 : first + i;
-    const started = await listen(app.fetch, host, port).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "EADDRINUSE" && i + 1 < attempts) return undefined;
+    const started = await listen(fetch, host, port).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE" && i + 1 < tries) return undefined;
       throw error;
     });
-    if (started) {
-      return {
-        ...started,
-        hub,
-        close: async () => {
-          hub.close();
-          await started.close();
-          await options.service.flush();
-        },
-      };
-    }
+    if (started) return started;
   }
-  throw invalidInput(`No free port in ${first}–${first + attempts - 1}`);
+  throw invalidInput(`No free port in ${first}–${first + tries - 1}`);
 }
 
 function listen(

@@ -2,42 +2,57 @@ import { spawn } from "node:child_process";
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { TicketService } from "../../service/ticket-service.js";
-import { examples, globalsOf } from "../context.js";
+import { collect, examples, globalsOf } from "../context.js";
 
 export function registerServe(program: Command): void {
   program
     .command("serve")
     .description("Run the REST API and live event stream for this project (one long-lived process)")
-    .option("-p, --port <port>", "port; when taken, the next free one is used", "4600")
-    .option("--host <host>", "interface to bind; anything but loopback needs TRACKDOWN_TOKEN", "127.0.0.1")
+    .option("-p, --port <port>", "port; when taken, the next free one is used (0: any free port)", "4600")
+    .option("--host <host>", "interface to bind; anything but loopback needs a token", "127.0.0.1")
+    .option("--allow-host <names>", "more Host names to answer to, comma-separated ('*': any)", collect, [])
+    .option("--cors <origins>", "browser origins allowed across sites, comma-separated", collect, [])
+    .option("--no-watch", "do not watch the ticket files (every read scans them instead)")
     .option("--open", "open the dashboard in a browser")
     .addHelpText(
       "after",
-      examples([
+      `${examples([
         "trackdown serve",
         "trackdown serve --port 8080 --open",
-        "TRACKDOWN_TOKEN=s3cret trackdown serve --host 0.0.0.0",
-      ]),
+        "TRACKDOWN_TOKEN=s3cret trackdown serve --host 0.0.0.0 --allow-host tickets.internal",
+        "curl -s localhost:4600/api/tickets?q=status:open | jq .total",
+      ])}
+Tokens: TRACKDOWN_TOKEN (write), TRACKDOWN_READ_TOKEN (read), and config's server.tokens.
+Logs are JSON lines on stderr (TRACKDOWN_LOG_LEVEL: info, debug, warn, silent).
+API reference: /api/docs on the running server; docs/server.md.
+`,
     )
     .action(async (options, command) => {
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw invalidInput(`--port must be 0–65535, not "${options.port}"`);
+      if (!/^\d+$/.test(options.port) || port > 65535)
+        throw invalidInput(`--port must be a whole number from 0 to 65535, not "${options.port}"`, {
+          value: options.port,
+        });
       const globals = globalsOf(command);
       const service = TicketService.open({ root: globals.root, actor: globals.agent });
       const { startServer } = await import("../../server/start.js");
-      const token = process.env.TRACKDOWN_TOKEN;
+      const { tokensFrom } = await import("../../server/auth.js");
       const server = await startServer({
         service,
         host: options.host,
         port,
-        tokens: token ? [{ token, role: "write" }] : [],
+        tokens: tokensFrom(service.project.config.server),
+        allowedHosts: options.allowHost,
+        allowedOrigins: [...(service.project.config.server?.cors ?? []), ...options.cors],
+        watch: options.watch,
+      }).catch((error: unknown) => {
+        service.close();
+        throw error;
       });
       process.stderr.write(`Trackdown serving ${service.project.paths.root} at ${server.url}\n`);
       if (options.open) openBrowser(server.url);
       await new Promise<void>((resolve) => {
         const stop = () => {
-          process.stderr.write("Shutting down: finishing requests in flight\n");
           void server.close().then(() => {
             service.close();
             resolve();

@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import type { ApiRoutes } from "../api-routes.js";
 import type { EventHub, HubMessage } from "../event-hub.js";
 
 /** How often an idle stream gets a comment line, so proxies and clients know it is alive. */
@@ -10,9 +10,18 @@ export const HEARTBEAT_MS = 15_000;
  * reconnects with Last-Event-ID gets what it missed, or a `reset` event when that is no longer
  * possible (server restarted, or too far behind) so it reloads.
  */
-export function eventRoutes(hub: EventHub): Hono {
-  const app = new Hono();
-  app.get("/", (c) =>
+export function eventRoutes(routes: ApiRoutes, hub: EventHub): void {
+  const spec = {
+    summary: "Server-Sent Events: every change, with IDs, Last-Event-ID replay and heartbeats",
+    description:
+      "Events: hello, created, updated, transitioned, commented, claimed, released, deleted, imported, archived, unarchived, workflow-step, agent-run (changes made through Trackdown); file-changed and problem (ticket files changed outside this server); config-changed; reset (reload: replay impossible or many files changed). Resume with the Last-Event-ID header or ?lastEventId=; EventSource may pass the token as ?token=.",
+    stream: true,
+    query: [
+      { name: "lastEventId", description: "Resume after this event ID (as the Last-Event-ID header)" },
+      { name: "token", description: "The bearer token, for clients that cannot send headers (EventSource)" },
+    ],
+  };
+  routes.group("Events").get("/events", spec, (c) =>
     streamSSE(c, async (stream) => {
       const queue: HubMessage[] = [];
       let wake: (() => void) | undefined;
@@ -55,5 +64,4 @@ export function eventRoutes(hub: EventHub): Hono {
       clearInterval(heartbeat);
     }),
   );
-  return app;
 }

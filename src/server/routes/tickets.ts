@@ -1,106 +1,138 @@
-import { Hono } from "hono";
-import { httpError } from "../errors.js";
+import type { ApiRoutes, ParamSpec } from "../api-routes.js";
+import { ifMatch, intParam, readBody, withEtag } from "../request.js";
 import type { ServiceFor } from "../request-service.js";
+import {
+  CommentBody,
+  CreateBody,
+  DeletedSchema,
+  PatchBody,
+  TicketDetailSchema,
+  TicketListSchema,
+  TicketResultSchema,
+  TicketSchema,
+  TransitionBody,
+} from "../schemas.js";
 
-/** Reads an integer query parameter, refusing anything else with the parameter's name. */
-export function intParam(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw httpError("INVALID_INPUT", `${name} must be a whole number ≥ 0, not "${value}"`);
-  return n;
-}
+export const MAX_PAGE = 10_000;
 
-/** The revision a write expects, from If-Match (quotes and W/ prefix tolerated). */
-function ifMatch(header: string | undefined): string | undefined {
-  if (header === undefined || header.trim() === "*") return undefined;
-  return header.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
-}
+export const LIST_PARAMS: readonly ParamSpec[] = [
+  { name: "q", description: "A query of the query language, e.g. `status:open tag:api`; empty: all" },
+  { name: "sort", description: "Sort keys, e.g. `priority,-updated`" },
+  {
+    name: "limit",
+    description: `At most this many tickets (default 100, at most ${MAX_PAGE})`,
+    type: "integer",
+  },
+  { name: "offset", description: "Skip this many matches first", type: "integer" },
+];
 
-async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw httpError("INVALID_INPUT", "Request body must be JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw httpError("INVALID_INPUT", "Request body must be a JSON object");
-  }
-  return body as Record<string, unknown>;
-}
+/** `/api/tickets`: list (query language), get (ETag), create, patch and delete (If-Match), moves, comments. */
+export function ticketRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+  routes.get(
+    "/tickets",
+    { summary: "List tickets matching a query", query: LIST_PARAMS, response: TicketListSchema },
+    (c) => {
+      const service = serviceFor(c);
+      const result = service.list(c.req.query("q") ?? "", {
+        sort: c.req.query("sort"),
+        limit: intParam(c.req.query("limit"), "limit", MAX_PAGE) ?? 100,
+        offset: intParam(c.req.query("offset"), "offset"),
+      });
+      return c.json({ ...result, problems: service.problems() });
+    },
+  );
 
-const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+  routes.get(
+    "/tickets/:id",
+    {
+      summary: "Read one ticket: fields, body, criteria and activity; the ETag is its revision",
+      description: "An ID or any unique prefix. `If-None-Match` with the current revision answers 304.",
+      response: TicketDetailSchema,
+    },
+    (c) => {
+      const ticket = serviceFor(c).get(c.req.param("id") ?? "");
+      withEtag(c, ticket);
+      const known = c.req.header("if-none-match")?.replace(/^W\//, "").replace(/"/g, "");
+      if (known === ticket.revision) return c.body(null, 304);
+      return c.json(ticket);
+    },
+  );
 
-/** `/api/tickets`: list (query language), get (ETag), create, patch (If-Match), delete, moves, comments. */
-export function ticketRoutes(serviceFor: ServiceFor): Hono {
-  const app = new Hono();
+  routes.post(
+    "/tickets",
+    { summary: "Create a ticket", body: CreateBody, response: TicketSchema, status: 201 },
+    async (c) => {
+      const ticket = await serviceFor(c).create(await readBody(c, CreateBody));
+      withEtag(c, ticket);
+      return c.json(ticket, 201);
+    },
+  );
 
-  app.get("/", (c) => {
-    const result = serviceFor(c).list(c.req.query("q") ?? "", {
-      sort: c.req.query("sort"),
-      limit: intParam(c.req.query("limit"), "limit") ?? 100,
-      offset: intParam(c.req.query("offset"), "offset"),
-    });
-    return c.json({ ...result, problems: serviceFor(c).problems() });
-  });
+  routes.patch(
+    "/tickets/:id",
+    {
+      summary: "Change fields; a status change runs the transition rules and gates",
+      body: PatchBody,
+      response: TicketResultSchema,
+      ifMatch: true,
+    },
+    async (c) => {
+      const { force, reason, ...changes } = await readBody(c, PatchBody);
+      const ticket = await serviceFor(c).update(c.req.param("id") ?? "", changes, {
+        ifRevision: ifMatch(c),
+        force,
+        reason,
+      });
+      withEtag(c, ticket);
+      return c.json(ticket);
+    },
+  );
 
-  app.get("/:id", (c) => {
-    const ticket = serviceFor(c).get(c.req.param("id"));
-    c.header("ETag", `"${ticket.revision}"`);
-    return c.json(ticket);
-  });
+  routes.delete(
+    "/tickets/:id",
+    { summary: "Delete a ticket's file", response: DeletedSchema, ifMatch: true },
+    async (c) => {
+      const ticket = await serviceFor(c).delete(c.req.param("id") ?? "", { ifRevision: ifMatch(c) });
+      return c.json({ id: ticket.id, path: ticket.path, deleted: true });
+    },
+  );
 
-  app.post("/", async (c) => {
-    const ticket = await serviceFor(c).create((await jsonBody(c.req.raw)) as never);
-    c.header("ETag", `"${ticket.revision}"`);
-    return c.json(ticket, 201);
-  });
+  routes.post(
+    "/tickets/:id/transition",
+    {
+      summary: "Move a ticket to another status (gates apply unless forced)",
+      body: TransitionBody,
+      response: TicketResultSchema,
+      ifMatch: true,
+    },
+    async (c) => {
+      const body = await readBody(c, TransitionBody);
+      const ticket = await serviceFor(c).transition(c.req.param("id") ?? "", body.status, {
+        ifRevision: ifMatch(c),
+        force: body.force,
+        reason: body.reason,
+      });
+      withEtag(c, ticket);
+      return c.json(ticket);
+    },
+  );
 
-  app.patch("/:id", async (c) => {
-    const body = await jsonBody(c.req.raw);
-    const { force, reason, ...changes } = body;
-    const ticket = await serviceFor(c).update(c.req.param("id"), changes, {
-      ifRevision: ifMatch(c.req.header("if-match")),
-      force: force === true,
-      reason: text(reason),
-    });
-    c.header("ETag", `"${ticket.revision}"`);
-    return c.json(ticket);
-  });
-
-  app.delete("/:id", async (c) => {
-    const ticket = await serviceFor(c).delete(c.req.param("id"), {
-      ifRevision: ifMatch(c.req.header("if-match")),
-    });
-    return c.json({ id: ticket.id, path: ticket.path, deleted: true });
-  });
-
-  app.post("/:id/transition", async (c) => {
-    const body = await jsonBody(c.req.raw);
-    const status = text(body.status);
-    if (!status) throw httpError("INVALID_INPUT", 'Body needs "status": the target status');
-    const ticket = await serviceFor(c).transition(c.req.param("id"), status, {
-      ifRevision: ifMatch(c.req.header("if-match")),
-      force: body.force === true,
-      reason: text(body.reason),
-    });
-    c.header("ETag", `"${ticket.revision}"`);
-    return c.json(ticket);
-  });
-
-  app.post("/:id/comments", async (c) => {
-    const body = await jsonBody(c.req.raw);
-    const ticket = await serviceFor(c).comment(c.req.param("id"), text(body.text) ?? "", {
-      ifRevision: ifMatch(c.req.header("if-match")),
-    });
-    c.header("ETag", `"${ticket.revision}"`);
-    return c.json(ticket, 201);
-  });
-
-  for (const action of ["claim", "heartbeat", "release"] as const) {
-    app.post(`/:id/${action}`, async (c) => c.json(await serviceFor(c)[action](c.req.param("id"))));
-  }
-
-  return app;
+  routes.post(
+    "/tickets/:id/comments",
+    {
+      summary: "Append a comment to the activity log",
+      body: CommentBody,
+      response: TicketSchema,
+      status: 201,
+      ifMatch: true,
+    },
+    async (c) => {
+      const body = await readBody(c, CommentBody);
+      const ticket = await serviceFor(c).comment(c.req.param("id") ?? "", body.text, {
+        ifRevision: ifMatch(c),
+      });
+      withEtag(c, ticket);
+      return c.json(ticket, 201);
+    },
+  );
 }

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { ticketTree } from "../../service/relations-tree.js";
+import { closeSprint, createSprint, listSprints, showSprint } from "../../service/sprints.js";
+import type { ApiRoutes } from "../api-routes.js";
+import { readBody } from "../request.js";
+import type { ServiceFor } from "../request-service.js";
+import { looseArray, looseObject, TicketSummarySchema } from "../schemas.js";
+
+export const SprintBody = z
+  .object({
+    name: z.string().min(1).describe("Letters, digits, dot, dash, underscore; e.g. 2026-S03"),
+    start: z.string().min(1).describe("First day, YYYY-MM-DD"),
+    end: z.string().min(1).describe("Last day, YYYY-MM-DD"),
+    goal: z.string().optional(),
+  })
+  .strict();
+export const CloseSprintBody = z
+  .object({ carry_over_to: z.string().min(1).optional().describe("Move unfinished tickets to this sprint") })
+  .strict();
+
+const RelationsSchema = z.object({
+  id: z.string(),
+  parent: z.string().optional(),
+  duplicate_of: z.string().optional(),
+  depends_on: z.array(z.string()),
+  blocks: z.array(z.string()),
+  related: z.array(z.string()),
+  referenced_by: z.array(TicketSummarySchema).describe("Tickets pointing at this one through any relation"),
+});
+
+/** Relations (tree, links) and sprints. Links change through `PATCH /api/tickets/:id`. */
+export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+  const relations = routes.group("Relations");
+  relations.get(
+    "/tree",
+    {
+      summary: "The hierarchy under every top-level ticket with children, progress rolled up",
+      response: looseArray("TreeNode[]: ticket, children, progress and time rolled up from the leaves"),
+    },
+    (c) => c.json(ticketTree(serviceFor(c).project)),
+  );
+  relations.get(
+    "/tickets/:id/tree",
+    { summary: "The hierarchy under one ticket", response: looseArray("TreeNode[] (one root)") },
+    (c) => c.json(ticketTree(serviceFor(c).project, c.req.param("id") ?? "")),
+  );
+  relations.get(
+    "/tickets/:id/relations",
+    {
+      summary: "A ticket's links and the tickets that point at it",
+      description:
+        'Change links with PATCH /api/tickets/{id}, e.g. `{ "depends_on": { "add": ["TSK-1a2b"] } }`.',
+      response: RelationsSchema,
+    },
+    (c) => {
+      const service = serviceFor(c);
+      const ticket = service.get(c.req.param("id") ?? "");
+      const { id, parent, duplicate_of, depends_on, blocks, related } = ticket;
+      return c.json({
+        id,
+        parent,
+        duplicate_of,
+        depends_on,
+        blocks,
+        related,
+        referenced_by: service.referencing(id),
+      });
+    },
+  );
+
+  const sprints = routes.group("Sprints");
+  sprints.get(
+    "/sprints",
+    { summary: "Every sprint with its state and ticket counts", response: looseArray("SprintSummary[]") },
+    (c) => c.json(listSprints(serviceFor(c).context)),
+  );
+  sprints.get(
+    "/sprints/:name",
+    { summary: "One sprint with its member tickets", response: looseObject("SprintDetail") },
+    (c) => c.json(showSprint(serviceFor(c).context, c.req.param("name") ?? "")),
+  );
+  sprints.post(
+    "/sprints",
+    { summary: "Create a sprint", body: SprintBody, response: looseObject("Sprint"), status: 201 },
+    async (c) => c.json(await createSprint(serviceFor(c).context, await readBody(c, SprintBody)), 201),
+  );
+  sprints.post(
+    "/sprints/:name/close",
+    {
+      summary: "Close a sprint, optionally carrying unfinished tickets over to another",
+      body: CloseSprintBody,
+      response: looseObject("{ sprint, unfinished, carried }"),
+    },
+    async (c) => {
+      const body = await readBody(c, CloseSprintBody);
+      const result = await closeSprint(serviceFor(c).context, c.req.param("name") ?? "", {
+        carryOverTo: body.carry_over_to,
+      });
+      return c.json(result);
+    },
+  );
+}

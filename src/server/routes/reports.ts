@@ -1,0 +1,71 @@
+import { listAgents, showAgent } from "../../service/agents.js";
+import { renderProjectRegistry, syncRegistry } from "../../service/registry.js";
+import { projectStats } from "../../service/stats.js";
+import type { ApiRoutes } from "../api-routes.js";
+import type { ServiceFor } from "../request-service.js";
+import { looseArray, looseObject, RegistrySyncSchema } from "../schemas.js";
+
+/** Agents, project figures and the generated registry. */
+export function reportRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+  const agents = routes.group("Agents");
+  agents.get(
+    "/agents",
+    {
+      summary: "Every agent seen (claims, assignees, workflow steps, runs), working agents first",
+      response: looseArray("AgentSummary[]: name, state (active, idle, stale), current work, run figures"),
+    },
+    (c) => c.json(listAgents(serviceFor(c))),
+  );
+  agents.get(
+    "/agents/:name",
+    {
+      summary: "One agent (case-insensitive): figures, its tickets and latest runs",
+      response: looseObject("AgentDetail: an AgentSummary with tickets (roles) and recent_runs"),
+    },
+    (c) => c.json(showAgent(serviceFor(c), c.req.param("name") ?? "")),
+  );
+
+  const reports = routes.group("Reports");
+  reports.get(
+    "/stats",
+    {
+      summary: "Project figures: counts, completion rate, throughput, cycle and lead time, aging, agents",
+      query: [{ name: "q", description: "Only the tickets matching this query" }],
+      response: looseObject("ProjectStats (durations in hours, ages in days)"),
+    },
+    (c) => c.json(projectStats(serviceFor(c), c.req.query("q") ?? "")),
+  );
+  reports.get(
+    "/registry",
+    {
+      summary: "The registry (TICKET_REGISTRY.md) as it would be generated now; writes nothing",
+      contentType: "text/markdown",
+    },
+    (c) => {
+      const service = serviceFor(c);
+      service.refresh();
+      c.header("Content-Type", "text/markdown; charset=utf-8");
+      return c.body(renderProjectRegistry(service.project).text);
+    },
+  );
+  reports.post(
+    "/registry/sync",
+    {
+      summary: "Regenerate the registry now; the file is rewritten only when its content changed",
+      response: RegistrySyncSchema,
+    },
+    async (c) => c.json(await syncRegistry(serviceFor(c).project)),
+  );
+  reports.get(
+    "/registry/metrics",
+    {
+      summary: "The figures the registry summarises (project stats over every ticket, archive included)",
+      response: looseObject("{ registry: { path, auto }, ...ProjectStats }"),
+    },
+    (c) => {
+      const service = serviceFor(c);
+      const { path, auto } = service.project.config.registry;
+      return c.json({ registry: { path, auto }, ...projectStats(service) });
+    },
+  );
+}
