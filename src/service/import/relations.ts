@@ -7,7 +7,9 @@ import type { ProblemLog } from "./types.js";
  * Relations rewritten from source IDs to final IDs. A reference resolves to the imported ticket
  * that holds (or held) that source ID, else to an existing ticket of the project; anything else
  * is kept aside as `unresolved_<field>` and reported. Children lists become the children's
- * `parent` when they name none; self-references and repeats are dropped.
+ * `parent` when they name none; self-references and repeats are dropped, and so are `related`
+ * entries naming the parent or a child (other trackers list an epic's issues as related),
+ * except in Trackdown's own format.
  */
 
 export interface ResolvedRelations {
@@ -62,6 +64,8 @@ export function resolveRelations(
   adoptChildren(records, assignment, resolved, resolve);
   const children = childrenByParent(resolved, assignment);
   for (const [i, out] of resolved.entries()) {
+    // Other trackers list an epic's issues as "related"; Trackdown's own links are meant as given.
+    if (records[i]?.record.verbatim) continue;
     const family = new Set(children.get(idKey(assignment.ids[i] ?? "")) ?? []);
     if (out.parent !== undefined) family.add(idKey(out.parent));
     out.related = out.related.filter((id) => !family.has(idKey(id)));

@@ -43,15 +43,25 @@ const CATEGORY_OF_WORD = new Map<string, StatusCategory>(
   ),
 );
 
-/** Word stems for states no list names; checked in this order (`readyforreview` is review). */
+/** Word stems for states no list names; the one found first in the state wins. */
 const CATEGORY_STEMS: readonly [RegExp, StatusCategory][] = [
   [/cancel|reject|wont|abandon|obsolete|duplicate|declin/, "cancelled"],
   [/review|qa|test|approv|verif/, "review"],
   [/block|hold|wait|paus|defer|stuck/, "blocked"],
-  [/progress|doing|working|develop|implement/, "active"],
+  [/progress|doing|working|develop|implement|wip|active/, "active"],
   [/done|complet|close|resolv|merg|fixed|finish|ship|deploy|releas/, "done"],
   [/todo|open|new|backlog|plan|ready|draft/, "todo"],
 ];
+
+/** The category of the stem found first in the text: `blocked - waiting on review` is blocked. */
+function categoryByStem(key: string): StatusCategory | undefined {
+  let best: { at: number; category: StatusCategory } | undefined;
+  for (const [stem, category] of CATEGORY_STEMS) {
+    const at = key.search(stem);
+    if (at >= 0 && (best === undefined || at < best.at)) best = { at, category };
+  }
+  return best?.category;
+}
 
 /** When a project has no status of a category, the next best one. */
 const FALLBACK: Readonly<Record<StatusCategory, readonly StatusCategory[]>> = {
@@ -105,7 +115,7 @@ export function createStatusMapper(config: Config, overrides: ReadonlyMap<string
     }
     const direct = known.get(key);
     if (direct !== undefined) return direct;
-    const category = CATEGORY_OF_WORD.get(key) ?? CATEGORY_STEMS.find(([stem]) => stem.test(key))?.[1];
+    const category = CATEGORY_OF_WORD.get(key) ?? categoryByStem(key);
     const target = category === undefined ? config.initial_status : statusOfCategory(config, category);
     const why = category === undefined ? "no category fits; the initial status" : `category ${category}`;
     report(
