@@ -18,6 +18,7 @@ import { eventRoutes } from "./routes/events.js";
 import { healthRoutes, type ServerFacts, statusRoutes, type WatchFacts } from "./routes/health.js";
 import { planningRoutes } from "./routes/planning.js";
 import { reportRoutes } from "./routes/reports.js";
+import { staticRoutes } from "./routes/static.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { workRoutes } from "./routes/work.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions): Hono {
   healthRoutes(open, facts);
   docsRoutes(open);
   app.route("/api", apiApp(options, facts, table));
+  app.route("/", staticRoutes());
   return app;
 }
 

@@ -1,0 +1,88 @@
+import { ApiError, requestJson } from "./client.js";
+import { getStats } from "./endpoints.js";
+
+/**
+ * The project's statuses in workflow order, with their category. The API has no config route
+ * yet, so the names come from `/api/stats` (its `byStatus` lists every configured status in
+ * config order, even at zero) and categories from the default configuration; a `/api/config`
+ * answer wins when the server has one.
+ */
+
+export type Category = "todo" | "active" | "blocked" | "review" | "done" | "cancelled";
+
+export interface StatusInfo {
+  readonly name: string;
+  readonly label: string;
+  readonly category: Category;
+}
+
+const KNOWN: Record<string, Category> = {
+  pending: "todo",
+  open: "todo",
+  todo: "todo",
+  backlog: "todo",
+  in_progress: "active",
+  doing: "active",
+  review: "review",
+  blocked: "blocked",
+  completed: "done",
+  done: "done",
+  closed: "done",
+  cancelled: "cancelled",
+  canceled: "cancelled",
+};
+
+const CATEGORY_ORDER: readonly Category[] = ["todo", "active", "blocked", "review", "done", "cancelled"];
+
+export const labelOf = (status: string): string => {
+  const words = status.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+function ordered(statuses: StatusInfo[]): StatusInfo[] {
+  return [...statuses].sort(
+    (a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category),
+  );
+}
+
+interface ConfigAnswer {
+  statuses?: Record<string, { category?: Category; label?: string }>;
+}
+
+let cached: Promise<StatusInfo[]> | undefined;
+
+export function loadStatuses(): Promise<StatusInfo[]> {
+  cached ??= fetchStatuses().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+async function fetchStatuses(): Promise<StatusInfo[]> {
+  try {
+    const config = await requestJson<ConfigAnswer>("/api/config");
+    if (config.statuses) {
+      return ordered(
+        Object.entries(config.statuses).map(([name, def]) => ({
+          name,
+          label: def.label ?? labelOf(name),
+          category: def.category ?? KNOWN[name] ?? "todo",
+        })),
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+  }
+  const stats = await getStats("id:-");
+  return ordered(
+    Object.keys(stats.byStatus).map((name) => ({
+      name,
+      label: labelOf(name),
+      category: KNOWN[name] ?? "todo",
+    })),
+  );
+}
+
+export const categoryOf = (statuses: readonly StatusInfo[], status: string): Category =>
+  statuses.find((s) => s.name === status)?.category ?? KNOWN[status] ?? "todo";

@@ -1,0 +1,5 @@
+import type { JSX } from "preact";
+
+export function RegistryView(): JSX.Element {
+  return <div class="page" />;
+}

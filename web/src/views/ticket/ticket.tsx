@@ -1,0 +1,5 @@
+import type { JSX } from "preact";
+
+export function TicketView(_props: { id: string }): JSX.Element {
+  return <div class="page" />;
+}
