@@ -71,7 +71,7 @@ function linkByNumber(records: ImportRecord[], log: ProblemLog): void {
       const target = key === undefined ? undefined : byNumber.get(key);
       if (target === undefined) return ref;
       report(
-        "dangling-reference",
+        "reference-spelling",
         "info",
         `reference "${ref}" is spelled differently from the ID`,
         `read as ${target}`,

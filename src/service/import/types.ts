@@ -78,6 +78,7 @@ export const PROBLEM_KINDS = [
   "invalid-date",
   "missing-date",
   "dangling-reference",
+  "reference-spelling",
   "stray-field",
   "invalid-value",
   "title",
