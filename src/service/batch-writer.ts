@@ -113,21 +113,14 @@ async function commit(
     })),
   };
   await writeJournal(paths, journal);
-  let done = 0;
-  try {
-    for (const s of staged) {
-      await options.beforeWrite?.(done, s.current.ticket.id);
-      tickets.set(s.key, await persist(ctx, s.current, s.text));
-      done += 1;
-      options.onProgress?.(done, staged.length);
-    }
-  } catch (error) {
-    // Under our locks nobody else touched these files: put back every one we may have written.
-    // If this fails too, the journal stays and the next command finishes the job.
-    await restoreEntries(paths, { ...journal, entries: journal.entries.slice(0, done + 1) });
+  const failure = await writeAll(ctx, staged, tickets, options);
+  if (failure) {
+    // Under our locks nobody else touched these files: every one that holds what we wrote is
+    // put back. If this fails too, the journal stays and the next command finishes the job.
+    await restoreEntries(paths, journal);
     ctx.project.index.refresh();
     await removeJournal(paths, journal.batch);
-    throw error;
+    throw failure.error;
   }
   await removeJournal(paths, journal.batch);
   for (const s of staged) {
@@ -135,6 +128,43 @@ async function commit(
     if (after) ctx.events.emit({ ...s.mutation.event(after, at), before: s.current.ticket.revision });
   }
   return { tickets, written: staged.map((s) => s.current.ticket.id) };
+}
+
+/** Files written at once: fsyncs overlap, and a batch of a thousand takes half as long. */
+const WRITE_WIDTH = 8;
+
+/**
+ * Writes every staged ticket, a few at a time (one at a time under a test hook, so a failure
+ * lands at a known point). Stops starting writes at the first failure and returns it once the
+ * writes under way have settled.
+ */
+async function writeAll(
+  ctx: WriteContext,
+  staged: readonly Staged[],
+  tickets: Map<string, Ticket>,
+  options: WriteManyOptions,
+): Promise<{ error: unknown } | undefined> {
+  let failure: { error: unknown } | undefined;
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < staged.length && !failure; i = next++) {
+      const s = staged[i] as Staged;
+      try {
+        await options.beforeWrite?.(i, s.current.ticket.id);
+        tickets.set(s.key, await persist(ctx, s.current, s.text));
+      } catch (error) {
+        // Not swallowed: the batch is rolled back and this error rethrown by the caller.
+        failure ??= { error };
+        return;
+      }
+      done += 1;
+      options.onProgress?.(done, staged.length);
+    }
+  };
+  const width = options.beforeWrite ? 1 : WRITE_WIDTH;
+  await Promise.all(Array.from({ length: Math.min(width, staged.length) }, worker));
+  return failure;
 }
 
 /** Renders and validates every change; any problem refuses the whole write, naming each. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -130,6 +130,23 @@ describe("batch update", () => {
     expect(service.list("tag:moved").total).toBe(0);
     expect(service.list("status:pending tag:batch").total).toBe(5);
     expect(readdirSync(join(root, ".trackdown", "cache")).filter((f) => f.startsWith("batch-"))).toEqual([]);
+  });
+
+  it("puts every ticket back when a real write fails among writes running at once", async () => {
+    const ids = await seed(6);
+    const blocked = service.get(ids[3] ?? "");
+    // A stray file where the ticket would move to: its move fails with CONFLICT.
+    const stray = join(root, blocked.path.replace("/pending/", "/in-progress/"));
+    writeFileSync(stray, "not a ticket\n");
+    const before = snapshot();
+    const error = await batch("tag:batch", { status: "in_progress" }).then(
+      () => undefined,
+      (e: TrackdownError) => e,
+    );
+    expect(error?.code).toBe("CONFLICT");
+    expect(error?.message).toContain("a file is already there");
+    expect(snapshot()).toEqual(before);
+    expect(service.list("status:pending tag:batch").total).toBe(6);
   });
 
   it("keeps relations symmetric across a batch", async () => {
