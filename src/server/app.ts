@@ -22,6 +22,7 @@ import { staticRoutes } from "./routes/static.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { workRoutes } from "./routes/work.js";
 import { workflowRoutes } from "./routes/workflows.js";
+import { queueTicketWrites } from "./ticket-queue.js";
 
 export interface AppOptions {
   readonly service: TicketService;
@@ -105,6 +106,7 @@ function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Ho
       onError: (c) => errorResponse(c, httpError("INVALID_INPUT", "Request body is too large", {}, 413)),
     }),
   );
+  api.use(queueTicketWrites());
   const serviceFor = requestService(options.service);
   const routes = new ApiRoutes(api, "/api", table);
   ticketRoutes(routes, serviceFor);

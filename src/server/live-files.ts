@@ -161,9 +161,10 @@ export class LiveFiles {
     const hadProblem = this.problems.delete(path);
     const id = idFromPath(path);
     const known = id === undefined ? undefined : this.known.get(idKey(id));
-    // The server moved or deleted it itself, or this removal was announced already.
-    if (known && (known.path !== path || known.revision === null) && !hadProblem) return;
+    // Whoever removed it, the index must not keep it (a writer that moved it has already).
     this.options.service.project.index.forget(path);
+    // The ticket moved (announced at its new path), or the removal was the server's own or known.
+    if (known && (known.path !== path || known.revision === null) && !hadProblem) return;
     if (id !== undefined) this.known.set(idKey(id), { path, revision: null });
     changes.push({ source: "file", change: "removed", path, ...(id === undefined ? {} : { id }) });
   }

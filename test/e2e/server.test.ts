@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -119,5 +119,44 @@ describe("trackdown serve", () => {
     const unknown = await openEvents({ "last-event-id": "00000000-3" });
     expect((await unknown.next()).event).toBe("reset");
     unknown.close();
+  });
+
+  it("streams a hand edit of a ticket file as file-changed, once, and replays it after a reconnect", async () => {
+    const live = await openEvents();
+    expect((await live.next()).event).toBe("hello");
+    const created = (await (await post("/api/tickets", { title: "Edit me" })).json()) as {
+      id: string;
+      path: string;
+    };
+    const first = await live.next();
+    expect(first).toMatchObject({ event: "created" });
+
+    const file = join(root, created.path);
+    writeFileSync(file, readFileSync(file, "utf8").replace("title: Edit me", "title: Edited by hand"));
+    const edited = await live.next();
+    expect(edited.event).toBe("file-changed");
+    expect(JSON.parse(edited.data)).toMatchObject({
+      source: "file",
+      change: "changed",
+      id: created.id,
+      ticket: { title: "Edited by hand" },
+    });
+    live.close();
+    const listed = (await (
+      await fetch(`${base}/api/tickets?q=${encodeURIComponent('"Edited by hand"')}`)
+    ).json()) as {
+      total: number;
+    };
+    expect(listed.total).toBe(1);
+
+    await post(`/api/tickets/${created.id}/comments`, { text: "after the edit" });
+    const resumed = await openEvents({ "last-event-id": first.id ?? "" });
+    expect((await resumed.next()).event).toBe("hello");
+    const replayed = [await resumed.next(), await resumed.next()];
+    resumed.close();
+    expect(replayed.map((e) => [e.event, e.id])).toEqual([
+      ["file-changed", edited.id],
+      ["commented", expect.any(String)],
+    ]);
   });
 });
