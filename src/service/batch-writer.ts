@@ -72,6 +72,8 @@ export async function writeMany(
       [...targets.keys()],
       project.config.limits.lock_timeout_ms,
       async () => {
+        // What other writers did while we waited for the locks (relations the cycle check reads).
+        project.index.refresh();
         const loaded = new Map([...targets].map(([key, target]) => [key, readLocked(ctx, target)]));
         const plan = planner(new Map([...loaded].map(([key, l]) => [key, l.ticket])));
         const missing = (plan.needs ?? []).filter((id) => !loaded.has(idKey(id)));

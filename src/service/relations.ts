@@ -153,7 +153,7 @@ function mergeInverse(
     const has = list.some((id) => idKey(id) === idKey(edit.id));
     if (edit.add === has) continue;
     set[edit.field] = edit.add ? [...list, edit.id] : list.filter((id) => idKey(id) !== idKey(edit.id));
-    lines.push(`${edit.field} ${edit.add ? "+" : "−"}${edit.id} (inverse of ${edit.because})`);
+    lines.push(`${edit.field} ${edit.add ? "+" : "-"}${edit.id} (inverse of ${edit.because})`);
   }
   if (lines.length === 0) return primary;
   const activity = lines.map((text) => ({ kind: "event" as const, text }));
