@@ -35,11 +35,11 @@ const realNow = Date.now();
 
 /**
  * The simulated clock: history starts eight weeks ago and ends at the real present. While a run's
- * command executes, time goes 3000 times faster, so a 40 ms command is recorded as two minutes.
+ * command executes, time goes 600 times faster, so a 200 ms run is recorded as two minutes.
  */
 let clock = realNow - 56 * DAY;
 let fastSince;
-const now = () => new Date(fastSince === undefined ? clock : clock + (Date.now() - fastSince) * 3000);
+const now = () => new Date(fastSince === undefined ? clock : clock + (Date.now() - fastSince) * 600);
 const at = (ms) => {
   clock = Math.min(ms, realNow);
 };

@@ -16,7 +16,7 @@ const NAV: readonly [string, string, string][] = [
   ["board", "Board", "b"],
   ["list", "List", "l"],
   ["agents", "Agents", "a"],
-  ["metrics", "Metrics", "m"],
+  ["stats", "Metrics", "m"],
   ["registry", "Registry", "r"],
 ];
 
@@ -90,7 +90,7 @@ function CurrentView({ route }: { route: Route }): JSX.Element {
       return <TicketView id={route.id ?? ""} key={route.id} />;
     case "agents":
       return <AgentsView />;
-    case "metrics":
+    case "stats":
       return <MetricsView />;
     case "registry":
       return <RegistryView />;

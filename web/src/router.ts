@@ -1,8 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 
-/** A small history router: `/board`, `/list`, `/ticket/:id`, `/agents`, `/metrics`, `/registry`. */
+/**
+ * A small history router: `/board`, `/list`, `/ticket/:id`, `/agents`, `/stats` (the Metrics
+ * view: the server's own `/metrics` is its Prometheus endpoint), `/registry`.
+ */
 
-export const VIEWS = ["board", "list", "ticket", "agents", "metrics", "registry"] as const;
+export const VIEWS = ["board", "list", "ticket", "agents", "stats", "registry"] as const;
 export type View = (typeof VIEWS)[number] | "notfound";
 
 export interface Route {
