@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
- * Where the time of one CLI call goes: phase timings (performance.now) of a `list`, a `create`
- * and a cold index build, each measured in fresh processes (as a CLI call runs), median of runs.
+ * Where the time of one CLI call goes: phase timings of a `list`, a `create` and a cold index
+ * build, each measured in fresh processes (as a CLI call runs), median of runs. Each phase has
+ * its wall time and its CPU time (user + system of the process); on a busy machine the CPU
+ * column is the one to trust.
  *
  *   node bench/profile.mjs [--size 10000] [--runs 9] [--only startup,list,create,cold]
  *
@@ -19,17 +21,51 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = (path) => pathToFileURL(join(here, "..", "dist", path)).href;
 
 // ---------------------------------------------------------------------------------------------
-// Child: one scenario, printing `label<TAB>ms` lines
+// Child: one scenario, printing `label<TAB>wall ms<TAB>cpu ms` lines
+
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Phase timer: wall and CPU time (user + system, whole process) since the previous mark. */
+function createClock() {
+  const entries = [];
+  // Before the script: node's own start-up, measured from the process's time origin.
+  let lastWall = performance.now();
+  let lastCpu = cpuNow();
+  entries.push(["node start until the script runs", lastWall, lastCpu]);
+  return {
+    entries,
+    mark(label) {
+      const wall = performance.now();
+      const cpu = cpuNow();
+      entries.push([label, wall - lastWall, cpu - lastCpu]);
+      lastWall = wall;
+      lastCpu = cpu;
+    },
+    /** Records a measured part without moving the clock (a breakdown line). */
+    add(label, wall, cpu) {
+      entries.push([label, wall, cpu]);
+    },
+    reset() {
+      lastWall = performance.now();
+      lastCpu = cpuNow();
+    },
+  };
+}
+
+/** Times fn, returning its result and [wall, cpu]. */
+async function measure(fn) {
+  const wall = performance.now();
+  const cpu = cpuNow();
+  const result = await fn();
+  return [result, performance.now() - wall, cpuNow() - cpu];
+}
 
 async function child(scenario, root) {
-  const marks = [];
-  let last = performance.now();
-  const mark = (label) => {
-    const now = performance.now();
-    marks.push([label, now - last]);
-    last = now;
-  };
-  marks.push(["node start until the script runs", last]);
+  const clock = createClock();
+  const { mark } = clock;
 
   if (scenario === "startup") {
     await import("zod");
@@ -58,7 +94,7 @@ async function child(scenario, root) {
     const { index } = service.project;
     mark("open index.db, check schema");
     const files = scanTicketFiles(service.project.paths);
-    mark(`refresh: readdir + stat ${files.length} files`);
+    mark("refresh: readdir + stat every file");
     const rows = index.db.prepare("SELECT path, size, mtime_ms FROM files").all();
     mark("refresh: SELECT files rows");
     const known = new Map(rows.map((r) => [r.path, r]));
@@ -67,14 +103,15 @@ async function child(scenario, root) {
       const r = known.get(f.path);
       if (!r || r.size !== f.size || r.mtime_ms !== f.mtimeMs) stale++;
     }
-    mark(`refresh: compare (${stale} stale)`);
-    const again = service.refresh();
-    mark(`refresh() again, whole (${again.scanned} files)`);
+    mark("refresh: compare with the index rows");
+    if (stale > 0) process.stderr.write(`note: ${stale} files were stale\n`);
+    service.refresh();
+    mark("refresh() again, whole (code now warm)");
     const query = "status:in_progress priority:>=high";
     const compiled = compileQuery(parseQuery(query), { config: service.project.config, now: new Date() }, {});
-    const tickets = index.summaries(compiled.sql, compiled.params);
+    index.summaries(compiled.sql, compiled.params);
     index.count(compiled.countSql, compiled.countParams);
-    mark(`query: parse, SQL, JSON.parse (${tickets.length} rows)`);
+    mark("query: parse, compile, SQL, JSON.parse of rows");
     service.problems();
     service.close();
     mark("problems(), close");
@@ -85,60 +122,62 @@ async function child(scenario, root) {
     const { withLock } = await import(dist("store/locks.js"));
     await import(dist("cli/program.js"));
     mark("import modules (unbundled)");
-    const spent = { refresh: [], idKeys: 0 };
+    const spent = { refresh: [], idKeys: [0, 0] };
     const original = { refresh: TicketIndex.prototype.refresh, idKeys: TicketIndex.prototype.idKeys };
     TicketIndex.prototype.refresh = function (...args) {
-      const t = performance.now();
+      const wall = performance.now();
+      const cpu = cpuNow();
       const result = original.refresh.apply(this, args);
-      spent.refresh.push(performance.now() - t);
+      spent.refresh.push([performance.now() - wall, cpuNow() - cpu]);
       return result;
     };
     TicketIndex.prototype.idKeys = function (...args) {
-      const t = performance.now();
+      const wall = performance.now();
+      const cpu = cpuNow();
       const result = original.idKeys.apply(this, args);
-      spent.idKeys += performance.now() - t;
+      spent.idKeys[0] += performance.now() - wall;
+      spent.idKeys[1] += cpuNow() - cpu;
       return result;
     };
     const service = TicketService.open({ root, actor: "bench-agent" });
     mark("open project");
-    const started = performance.now();
-    const ticket = await service.create({
-      title: "Bench created profile probe",
-      type: "task",
-      tags: ["backend"],
-      criteria: ["measured"],
-      description: "Probe.",
-    });
-    const total = performance.now() - started;
+    const [ticket, wall, cpu] = await measure(() =>
+      service.create({
+        title: "Bench created profile probe",
+        type: "task",
+        tags: ["backend"],
+        criteria: ["measured"],
+        description: "Probe.",
+      }),
+    );
     service.close();
     rmSync(join(root, ticket.path));
-    const refreshTotal = spent.refresh.reduce((a, b) => a + b, 0);
-    spent.refresh.forEach((ms, i) => {
-      marks.push([`create: index refresh #${i + 1}`, ms]);
+    let restWall = wall - spent.idKeys[0];
+    let restCpu = cpu - spent.idKeys[1];
+    spent.refresh.forEach(([w, c], i) => {
+      clock.add(`create: index refresh #${i + 1}`, w, c);
+      restWall -= w;
+      restCpu -= c;
     });
-    marks.push(["create: idKeys() (all IDs)", spent.idKeys]);
-    marks.push([
-      "create: everything else (lock, render, write, record)",
-      total - refreshTotal - spent.idKeys,
-    ]);
+    clock.add("create: idKeys() (all IDs)", ...spent.idKeys);
+    clock.add("create: everything else (lock, render, write, record, registry)", restWall, restCpu);
     const probe = join(root, "tickets", "pending", "bench-created-probe-write.md");
-    let t = performance.now();
-    await writeFileAtomic(probe, "x".repeat(1500));
-    marks.push(["  of which writeFileAtomic (fsync file + folder), alone", performance.now() - t]);
+    const [, writeWall, writeCpu] = await measure(() => writeFileAtomic(probe, "x".repeat(1500)));
+    clock.add("  of which writeFileAtomic (fsync file + folder), alone", writeWall, writeCpu);
     rmSync(probe);
-    t = performance.now();
-    await withLock(join(root, ".trackdown", "locks"), "BENCH-PROBE", 10_000, async () => {});
-    marks.push(["  of which withLock (take + release), alone", performance.now() - t]);
-    last = performance.now();
+    const locks = join(root, ".trackdown", "locks");
+    const [, lockWall, lockCpu] = await measure(() => withLock(locks, "BENCH-PROBE", 10_000, async () => {}));
+    clock.add("  of which withLock (take + release), alone", lockWall, lockCpu);
   } else if (scenario === "cold") {
     const { TicketService } = await import(dist("service/ticket-service.js"));
     const { scanTicketFiles, revisionOf } = await import(dist("store/ticket-files.js"));
     const { parseTicketText } = await import(dist("store/ticket-format.js"));
     const { TicketFieldsSchema } = await import(dist("core/schema.js"));
     mark("import modules (unbundled)");
+    const parts = clock.entries.length;
     const paths = { root, ticketsDir: join(root, "tickets") };
     const files = scanTicketFiles(paths);
-    mark(`readdir + stat ${files.length} files`);
+    mark("readdir + stat every file");
     const texts = files.map((f) => readFileSync(join(root, f.path), "utf8"));
     mark("readFileSync every file");
     const docs = texts.map((text) => parseTicketText(text));
@@ -147,19 +186,18 @@ async function child(scenario, root) {
     mark("validate (zod TicketFieldsSchema)");
     for (const text of texts) revisionOf(text);
     mark("revision hash (sha256)");
+    const measured = clock.entries.slice(parts);
     for (const suffix of ["", "-wal", "-shm"])
       rmSync(join(root, ".trackdown/cache/index.db") + suffix, { force: true });
     const service = TicketService.open({ root, actor: "bench-agent" });
     mark("open a new index.db");
-    const report = service.refresh();
-    const whole = performance.now() - last;
+    const [, wall, cpu] = await measure(() => service.refresh());
     service.close();
-    last = performance.now();
-    marks.push([`refresh() into the empty index, whole (${report.scanned} files)`, whole]);
-    const measured = marks.slice(-7, -2).reduce((sum, [, ms]) => sum + ms, 0);
-    marks.push(["  of which SQLite writes (whole minus the parts above)", whole - measured]);
+    clock.add("refresh() into the empty index, whole", wall, cpu);
+    const sum = (i) => measured.reduce((total, entry) => total + entry[i], 0);
+    clock.add("  of which SQLite writes (whole minus the parts above)", wall - sum(1), cpu - sum(2));
   }
-  for (const [label, ms] of marks) process.stdout.write(`${label}\t${ms}\n`);
+  for (const [label, wall, cpu] of clock.entries) process.stdout.write(`${label}\t${wall}\t${cpu}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,6 +230,11 @@ async function parent(argv) {
     await generateProject(root, size, { seed: 1, force: true });
   }
   const env = { ...process.env, TRACKDOWN_AGENT: "bench-agent" };
+  // Start from a fresh index, as a warm CLI call finds it.
+  const { TicketService } = await import(dist("service/ticket-service.js"));
+  const service = TicketService.open({ root, actor: "bench-agent" });
+  service.refresh();
+  service.close();
   for (const scenario of only) {
     // The cold build reads every file: fewer runs, and the index is left rebuilt afterwards.
     const n = scenario === "cold" ? Math.min(runs, size >= 100_000 ? 1 : 3) : runs;
@@ -203,13 +246,17 @@ async function parent(argv) {
       });
       if (r.status !== 0) throw new Error(`${scenario} failed: ${r.stderr}`);
       for (const line of r.stdout.trim().split("\n")) {
-        const [label, ms] = line.split("\t");
-        if (!samples.has(label)) samples.set(label, []);
-        samples.get(label).push(Number(ms));
+        const [label, wall, cpu] = line.split("\t");
+        if (!samples.has(label)) samples.set(label, { wall: [], cpu: [] });
+        samples.get(label).wall.push(Number(wall));
+        samples.get(label).cpu.push(Number(cpu));
       }
     }
-    console.log(`\n${scenario} — ${size} tickets, median of ${n} fresh processes, ms`);
-    for (const [label, values] of samples) console.log(`${median(values).toFixed(1).padStart(9)}  ${label}`);
+    console.log(`\n${scenario}: ${size} tickets, median of ${n} fresh processes, ms`);
+    console.log(`${"wall".padStart(9)}${"cpu".padStart(9)}  phase`);
+    for (const [label, { wall, cpu }] of samples) {
+      console.log(`${median(wall).toFixed(1).padStart(9)}${median(cpu).toFixed(1).padStart(9)}  ${label}`);
+    }
   }
 }
 

@@ -53,6 +53,7 @@ function parseArgs(argv) {
     coldRuns: undefined,
     seed: 1,
     create: true,
+    cpu: true,
     out: join(here, "results.json"),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -67,6 +68,7 @@ function parseArgs(argv) {
     else if (arg === "--cold-runs") options.coldRuns = positiveInt(arg, value());
     else if (arg === "--seed") options.seed = positiveInt(arg, value());
     else if (arg === "--no-create") options.create = false;
+    else if (arg === "--no-cpu") options.cpu = false;
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-json") options.out = undefined;
     else if (arg === "-h" || arg === "--help") {
@@ -101,7 +103,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-function stats(samples) {
+function stats(samples, cpuSamples = []) {
   const sorted = [...samples].sort((a, b) => a - b);
   const median =
     sorted.length % 2 === 1
@@ -114,7 +116,16 @@ function stats(samples) {
     min: round(sorted[0]),
     max: round(sorted[sorted.length - 1]),
     samples: samples.map(round),
+    ...(cpuSamples.length > 0 ? { cpu: cpuStats(cpuSamples) } : {}),
   };
+}
+
+/** CPU time of the same runs: median, p90, min. */
+function cpuStats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median: round(median), p90: round(percentile(sorted, 90)), min: round(sorted[0]) };
 }
 
 const round = (ms) => Math.round(ms * 10) / 10;
@@ -122,10 +133,15 @@ const round = (ms) => Math.round(ms * 10) / 10;
 const childEnv = { ...process.env, TRACKDOWN_AGENT: "bench-agent", NO_COLOR: "1", FORCE_COLOR: "0" };
 delete childEnv.TRACKDOWN_ROOT;
 
-/** Runs a command once; returns its wall time in ms and its output. */
+const CPU_MARK = /\n?@@trackdown-bench (\{.*\})\n?/;
+const cpuPreload = ["--import", pathToFileURL(join(here, "cpu-preload.mjs")).href];
+/** Set from --no-cpu: without the preload, CLI rows have wall time only. */
+let measureCpu = true;
+
+/** Runs a command once; returns its wall time in ms, its CPU time (when measured) and its output. */
 function spawnTimed(args) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, {
+  const result = spawnSync(process.execPath, measureCpu ? [...cpuPreload, ...args] : args, {
     cwd: repo,
     env: childEnv,
     encoding: "utf8",
@@ -133,7 +149,10 @@ function spawnTimed(args) {
   });
   const ms = performance.now() - started;
   if (result.error) throw result.error;
-  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
+  const mark = CPU_MARK.exec(result.stderr);
+  const cpuMs = mark ? JSON.parse(mark[1]).cpuMs : undefined;
+  const stderr = mark ? result.stderr.replace(CPU_MARK, "") : result.stderr;
+  return { ms, cpuMs, status: result.status, stdout: result.stdout, stderr };
 }
 
 class CommandFailed extends Error {}
@@ -158,13 +177,17 @@ function runChecked(label, args) {
  */
 function timeCliInterleaved(commands, { runs, warmup = 1 }) {
   const samples = commands.map(() => []);
+  const cpu = commands.map(() => []);
   const last = commands.map(() => "");
   for (let round = 0; round < warmup + runs; round++) {
     for (let k = 0; k < commands.length; k++) {
       const index = (k + round) % commands.length;
       const { key, args } = commands[index];
       const run = runChecked(key, args);
-      if (round >= warmup) samples[index].push(run.ms);
+      if (round >= warmup) {
+        samples[index].push(run.ms);
+        if (run.cpuMs !== undefined) cpu[index].push(run.cpuMs);
+      }
       last[index] = run.stdout;
     }
   }
@@ -172,7 +195,7 @@ function timeCliInterleaved(commands, { runs, warmup = 1 }) {
     commands.map(({ key }, i) => [
       key,
       {
-        ...stats(samples[i]),
+        ...stats(samples[i], cpu[i]),
         outputLines: last[i] === "" ? 0 : last[i].replace(/\n$/, "").split("\n").length,
       },
     ]),
@@ -182,25 +205,34 @@ function timeCliInterleaved(commands, { runs, warmup = 1 }) {
 /** Times one CLI call `runs` times, running `before` (untimed) ahead of each. */
 function timeCliSeries(label, args, { runs, before }) {
   const samples = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
     before?.();
-    samples.push(runChecked(label, args).ms);
+    const run = runChecked(label, args);
+    samples.push(run.ms);
+    if (run.cpuMs !== undefined) cpu.push(run.cpuMs);
   }
-  return stats(samples);
+  return stats(samples, cpu);
 }
 
 /** Times an in-process function: `warmup` untimed calls, then `runs` timed ones. */
 function timeLib(fn, { runs, warmup = 1, before } = {}) {
   const samples = [];
+  const cpu = [];
   let result;
   for (let i = 0; i < warmup + runs; i++) {
     before?.();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     result = fn();
     const ms = performance.now() - started;
-    if (i >= warmup) samples.push(ms);
+    const used = process.cpuUsage(cpuBefore);
+    if (i >= warmup) {
+      samples.push(ms);
+      cpu.push((used.user + used.system) / 1000);
+    }
   }
-  return { ...stats(samples), result };
+  return { ...stats(samples, cpu), result };
 }
 
 function removeIndex(dir) {
@@ -300,7 +332,7 @@ async function measureSize(result, dir, manifest, options) {
     const { lastStdout, result: _ignored, ...figures } = result;
     rows.push({ key, kind, ...figures, target: target?.limit ?? null, verdict, note });
     log(
-      `  ${key.padEnd(34)} median ${String(result.median).padStart(8)} ms  p90 ${String(result.p90).padStart(8)}  min ${String(result.min).padStart(8)}${verdict ? `  ${verdict} (< ${target.limit})` : ""}`,
+      `  ${key.padEnd(40)} median ${String(result.median).padStart(8)} ms  p90 ${String(result.p90).padStart(8)}  min ${String(result.min).padStart(8)}${result.cpu ? `  cpu ${String(result.cpu.median).padStart(8)}` : ""}${verdict ? `  ${verdict} (< ${target.limit})` : ""}`,
     );
   };
 
@@ -392,11 +424,15 @@ async function measureSize(result, dir, manifest, options) {
       );
     };
     const samples = [];
+    const cpu = [];
     for (let i = 0; i < runs + 1; i++) {
       const run = runChecked("create", createArgs());
-      if (i > 0) samples.push(run.ms);
+      if (i > 0) {
+        samples.push(run.ms);
+        if (run.cpuMs !== undefined) cpu.push(run.cpuMs);
+      }
     }
-    add("create", "cli", stats(samples), "adds a ticket per run");
+    add("create", "cli", stats(samples, cpu), "adds a ticket per run");
     const removed = removeCreated(dir);
     const service2 = TicketService.open({ root: dir, actor: "bench-agent" });
     service2.refresh();
@@ -429,18 +465,19 @@ function pad(text, width, right = false) {
 
 function printTable(result) {
   const lines = [];
-  const head = ["measurement", "median", "p90", "min", "target", "", "note"];
+  const head = ["measurement", "median", "p90", "min", "cpu", "target", "", "note"];
   const body = result.rows.map((r) => [
     r.key,
     r.median.toFixed(1),
     r.p90.toFixed(1),
     r.min.toFixed(1),
+    r.cpu ? r.cpu.median.toFixed(1) : "",
     r.target === null ? "" : `< ${r.target}`,
     r.verdict,
     r.note,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => String(row[i]).length)));
-  const right = [false, true, true, true, true, false, false];
+  const right = [false, true, true, true, true, true, false, false];
   const fmt = (row) =>
     row
       .map((cell, i) => pad(cell, widths[i], right[i]))
@@ -463,7 +500,7 @@ function markdown(results, meta) {
   const label = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
   const lines = [];
   lines.push(
-    `Median (p90) wall time in ms, ${meta.runs} runs; ${meta.cpu}, ${meta.cpus} cores, Node ${meta.node}, ${meta.platform}.`,
+    `Wall time median (p90) · CPU time median, in ms, ${meta.runs} runs; ${meta.cpu}, ${meta.cpus} cores, Node ${meta.node}, ${meta.platform}.`,
   );
   lines.push("");
   lines.push(`| measurement | ${sizes.map((s) => `${label(s)} tickets`).join(" | ")} |`);
@@ -473,18 +510,22 @@ function markdown(results, meta) {
       const row = r.rows.find((x) => x.key === key);
       if (!row) return "";
       const mark = row.verdict === "PASS" ? " ✓" : row.verdict === "MISS" ? ` ✗ (< ${row.target})` : "";
-      return `${row.median.toFixed(0)} (${row.p90.toFixed(0)})${mark}`;
+      const cpu = row.cpu ? ` · ${row.cpu.median.toFixed(0)}` : "";
+      return `${row.median.toFixed(0)} (${row.p90.toFixed(0)})${cpu}${mark}`;
     });
     lines.push(`| \`${key}\` | ${cells.join(" | ")} |`);
   }
   lines.push("");
-  lines.push("✓ / ✗: median meets / misses the target. CLI rows include process start (`node -e 0`).");
+  lines.push(
+    "✓ / ✗: wall-time median meets / misses the target. CLI rows include process start (`node -e 0`); CPU time is user + system of the process, all threads.",
+  );
   const loads = results.map((r) => `${r.loadAverage.before}→${r.loadAverage.after}`).join(", ");
   lines.push(`1-minute load average during the runs (${sizes.map(label).join(", ")}): ${loads}.`);
   return lines.join("\n");
 }
 
 function gitCommit() {
+  if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
   const r = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" });
   const dirty = spawnSync("git", ["status", "--porcelain", "--", "src"], { cwd: repo, encoding: "utf8" });
   return r.status === 0 ? `${r.stdout.trim()}${dirty.stdout.trim() ? "+dirty src" : ""}` : undefined;
@@ -494,6 +535,7 @@ function gitCommit() {
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  measureCpu = options.cpu;
   const meta = {
     date: new Date().toISOString(),
     commit: gitCommit(),
