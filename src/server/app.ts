@@ -20,6 +20,7 @@ import { planningRoutes } from "./routes/planning.js";
 import { reportRoutes } from "./routes/reports.js";
 import { staticRoutes } from "./routes/static.js";
 import { ticketRoutes } from "./routes/tickets.js";
+import { timeRoutes } from "./routes/time.js";
 import { workRoutes } from "./routes/work.js";
 import { workflowRoutes } from "./routes/workflows.js";
 import { queueTicketWrites } from "./ticket-queue.js";
@@ -113,6 +114,7 @@ function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Ho
   workRoutes(routes, serviceFor);
   workflowRoutes(routes, serviceFor);
   planningRoutes(routes, serviceFor);
+  timeRoutes(routes, serviceFor);
   reportRoutes(routes, serviceFor);
   eventRoutes(routes, options.hub);
   statusRoutes(routes, facts);

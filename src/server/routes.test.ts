@@ -156,6 +156,47 @@ describe("relations and sprints", () => {
   });
 });
 
+describe("batch, time and templates", () => {
+  it("updates every matching ticket at once, or previews it with dry_run", async () => {
+    const a = await service.create({ title: "A", tags: ["triage"] });
+    const b = await service.create({ title: "B", tags: ["triage"] });
+    await service.create({ title: "C" });
+    const preview = await post("/api/batch", {
+      query: "tag:triage",
+      updates: { priority: "high" },
+      dry_run: true,
+    });
+    expect(preview.body).toMatchObject({ dryRun: true, matched: 2, written: [] });
+    expect(service.get(a.id).priority).toBe("medium");
+    const done = await post<{ written: string[] }>("/api/batch", {
+      query: "tag:triage",
+      updates: { priority: "high", tags: { remove: ["triage"] } },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.written.sort()).toEqual([a.id, b.id].sort());
+    expect(done.body).not.toHaveProperty("tickets");
+    expect(service.list("priority:high").total).toBe(2);
+    expect((await post("/api/batch", { query: "tag:x", updates: { prio: "high" } })).status).toBe(400);
+  });
+
+  it("logs time, runs a timer, reports time and lists templates", async () => {
+    const { id } = await service.create({ title: "Timed", estimate: "2h" });
+    expect((await post(`/api/tickets/${id}/time`, { duration: "30m", note: "review" })).body).toMatchObject({
+      time_spent: "30m",
+    });
+    expect((await post(`/api/tickets/${id}/time`, { duration: "soon" })).status).toBe(400);
+    expect((await post(`/api/tickets/${id}/timer/start`, {}, "dev")).body).toMatchObject({
+      timer: { agent: "dev" },
+    });
+    expect((await post(`/api/tickets/${id}/timer/stop`, {}, "qa")).status).toBe(409);
+    expect((await post(`/api/tickets/${id}/timer/stop`, {}, "dev")).status).toBe(200);
+    const report = await json<{ tickets: { id: string; estimateMinutes: number }[] }>("/api/time");
+    expect(report.body.tickets[0]).toMatchObject({ id, estimateMinutes: 120 });
+    const templates = await json<{ name: string }[]>("/api/templates");
+    expect(templates.body.map((t) => t.name)).toEqual(expect.arrayContaining(["bug", "task"]));
+  });
+});
+
 describe("operations", () => {
   it("reports health, readiness, status and Prometheus metrics", async () => {
     await service.create({ title: "Counted" });

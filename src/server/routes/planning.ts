@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { runBatch } from "../../service/batch.js";
+import { UpdateInputSchema } from "../../service/inputs.js";
 import { ticketTree } from "../../service/relations-tree.js";
 import { closeSprint, createSprint, listSprints, showSprint } from "../../service/sprints.js";
 import type { ApiRoutes } from "../api-routes.js";
@@ -18,6 +20,16 @@ export const CloseSprintBody = z
   .object({ carry_over_to: z.string().min(1).optional().describe("Move unfinished tickets to this sprint") })
   .strict();
 
+export const BatchBody = z
+  .object({
+    query: z.string().min(1).describe("Which tickets, in the query language"),
+    updates: UpdateInputSchema.strict().describe("The update applied to every matching ticket"),
+    force: z.boolean().optional().describe("Override the workflow and gates on a status change"),
+    reason: z.string().optional().describe("Why (recorded on every ticket)"),
+    dry_run: z.boolean().optional().describe("Show what would change; write nothing"),
+  })
+  .strict();
+
 const RelationsSchema = z.object({
   id: z.string(),
   parent: z.string().optional(),
@@ -28,7 +40,7 @@ const RelationsSchema = z.object({
   referenced_by: z.array(TicketSummarySchema).describe("Tickets pointing at this one through any relation"),
 });
 
-/** Relations (tree, links) and sprints. Links change through `PATCH /api/tickets/:id`. */
+/** Relations (tree, links), batch updates and sprints. Links change through `PATCH /api/tickets/:id`. */
 export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
   const relations = routes.group("Relations");
   relations.get(
@@ -65,6 +77,34 @@ export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void 
         related,
         referenced_by: service.referencing(id),
       });
+    },
+  );
+
+  routes.group("Batch").post(
+    "/batch",
+    {
+      summary: "One update applied to every ticket a query matches, all or nothing",
+      description:
+        "Every change is planned and checked first; any refusal writes nothing (listed in `refused` with dry_run). The result lists tickets by ID, not whole.",
+      body: BatchBody,
+      response: looseObject(
+        "BatchResult without tickets: matched, changed (field before → after), unchanged, refused, written",
+      ),
+    },
+    async (c) => {
+      const body = await readBody(c, BatchBody);
+      const service = serviceFor(c);
+      const { tickets: _tickets, ...result } = await runBatch(
+        service.context,
+        (q) => service.list(q).tickets,
+        {
+          query: body.query,
+          updates: body.updates,
+          options: { force: body.force, reason: body.reason },
+          dryRun: body.dry_run,
+        },
+      );
+      return c.json(result);
     },
   );
 
