@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { initProject } from "./init.js";
 import { Project } from "./project.js";
-import { attachRegistry, syncRegistry } from "./registry.js";
+import { withLock } from "../store/locks.js";
+import { attachRegistry, REGISTRY_LOCK, syncRegistry } from "./registry.js";
 import { TicketService } from "./ticket-service.js";
 
 const GOLDEN = join(import.meta.dirname, "../../test/golden/registry");
@@ -114,6 +115,36 @@ describe("automatic regeneration", () => {
       service.events.emit({ type: "deleted", at: "", actor: "ana", id: "TSK-x", path: "" });
       expect(track).toHaveBeenCalledTimes(2);
       await service.flush();
+    } finally {
+      service.close();
+    }
+  });
+
+  it("never runs twice at once: a change during a run makes that run go round once more", async () => {
+    const service = new TicketService(Project.open({ root }), { actor: "ana" });
+    try {
+      const track = vi.spyOn(service, "track");
+      attachRegistry(service, () => {});
+      // Hold the registry lock, so the first run waits inside syncRegistry while we write again.
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const locked = new Promise<void>((acquired) => {
+        void withLock(service.project.paths.locksDir, REGISTRY_LOCK, 10_000, async () => {
+          acquired();
+          await gate;
+        });
+      });
+      await locked;
+      const first = await service.create({ title: "First" });
+      await new Promise((resolve) => setImmediate(resolve)); // the run has started, and waits
+      const second = await service.create({ title: "Second" });
+      expect(track).toHaveBeenCalledTimes(1);
+      release();
+      await service.flush();
+      expect(registryText()).toContain(`[${first.id}]`);
+      expect(registryText()).toContain(`[${second.id}]`);
     } finally {
       service.close();
     }

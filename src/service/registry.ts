@@ -90,27 +90,37 @@ function readIfPresent(file: string): string | undefined {
 }
 
 /**
- * Regenerates the registry after changes made through `service`. Events of one burst (a batch,
- * a command that writes twice) coalesce into one run on the next turn of the event loop; the run
- * is tracked, so `service.flush()` (which every CLI command awaits) waits for it. A failure is
- * reported through `warn` and never undoes the change that triggered it.
+ * Regenerates the registry after changes made through `service`. One run at a time: events that
+ * arrive while a run is going mark the registry dirty, and the run goes round once more when it
+ * ends — so a batch of writes costs a few regenerations, not one each, and the last one always
+ * sees the last change. The first run starts on the next turn of the event loop (a burst of
+ * synchronous events is one run). The work is tracked, so `service.flush()`, which every CLI
+ * command awaits, waits for it. A failure is reported through `warn` and never undoes the change.
  */
 export function attachRegistry(service: TicketService, warn: (message: string) => void): () => void {
-  let scheduled = false;
-  return service.on(() => {
-    if (scheduled) return;
-    scheduled = true;
-    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      scheduled = false;
-      try {
-        await syncRegistry(service.project);
-      } catch (error) {
-        const reason = toTrackdownError(error).message;
-        warn(
-          `${service.project.config.registry.path} was not regenerated: ${reason}; the change itself is saved`,
-        );
+  let dirty = false;
+  let running = false;
+  const report = (error: unknown) => {
+    const reason = toTrackdownError(error).message;
+    warn(
+      `${service.project.config.registry.path} was not regenerated: ${reason}; the change itself is saved`,
+    );
+  };
+  const run = async () => {
+    try {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (dirty) {
+        dirty = false;
+        await syncRegistry(service.project).catch(report);
       }
-    });
-    service.track(run);
+    } finally {
+      running = false;
+    }
+  };
+  return service.on(() => {
+    dirty = true;
+    if (running) return;
+    running = true;
+    service.track(run());
   });
 }
