@@ -11,9 +11,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { withLock } from "../store/locks.js";
 import { initProject } from "./init.js";
 import { Project } from "./project.js";
-import { withLock } from "../store/locks.js";
 import { attachRegistry, REGISTRY_LOCK, syncRegistry } from "./registry.js";
 import { TicketService } from "./ticket-service.js";
 
