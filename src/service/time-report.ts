@@ -31,7 +31,8 @@ export interface TimeTotals {
   readonly unestimated: number;
   readonly estimateMinutes: number;
   readonly spentMinutes: number;
-  readonly remainingMinutes: number;
+  /** Over the estimated tickets only: their estimates minus their time spent; absent when none is. */
+  readonly remainingMinutes?: number | undefined;
 }
 
 export interface TimeReport {
@@ -103,12 +104,14 @@ function groupBy(rows: readonly TimeRow[], keyOf: (row: TimeRow) => string): Tim
 function totals(key: string, rows: readonly TimeRow[]): TimeTotals {
   const estimate = rows.reduce((n, r) => n + (r.estimateMinutes ?? 0), 0);
   const spent = rows.reduce((n, r) => n + r.spentMinutes, 0);
+  const estimated = rows.filter((r) => r.remainingMinutes !== undefined);
   return {
     key,
     tickets: rows.length,
     unestimated: rows.filter((r) => r.estimateMinutes === undefined).length,
     estimateMinutes: estimate,
     spentMinutes: spent,
-    remainingMinutes: estimate - spent,
+    remainingMinutes:
+      estimated.length === 0 ? undefined : estimated.reduce((n, r) => n + (r.remainingMinutes ?? 0), 0),
   };
 }

@@ -118,5 +118,9 @@ describe("time report", () => {
       ["(none)", 2, 150, 60],
     ]);
     expect(report.total).toMatchObject({ tickets: 5, estimateMinutes: 390, spentMinutes: 320 });
+    // What remains counts estimated tickets only: the unestimated issue's time is not "over".
+    expect(report.sprints[0]?.remainingMinutes).toBe(180 - 240);
+    const unestimated = buildTimeReport([{ ...t2, estimate: undefined, time_spent: "1h" }], all);
+    expect(unestimated.total.remainingMinutes).toBeUndefined();
   });
 });
