@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { constants } from "node:os";
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { OutputTail } from "./runs-output.js";
 
 /**
@@ -49,27 +49,12 @@ export function executeCommand(argv: readonly string[], options: ExecOptions): P
       kills += 1;
       child.kill(kills > 1 ? "SIGKILL" : signal);
     };
-    const detach: (() => void)[] = [];
+    const detach = teeOutput(child, options);
     const finish = (result: ExecResult) => {
       interrupts.forward = undefined;
-      for (const undo of detach) undo();
+      detach();
       resolve(result);
     };
-    for (const [name, stream, target] of [
-      ["stdout", child.stdout, options.stdout],
-      ["stderr", child.stderr, options.stderr],
-    ] as const) {
-      stream.on("data", (chunk: Buffer) => tail.push(name, chunk));
-      stream.pipe(target, { end: false });
-      // The reader went away (`trackdown run ... | head`): close the command's end too, so it
-      // gets SIGPIPE as it would in a shell pipeline, and the run is still recorded.
-      const broken = () => {
-        stream.unpipe(target);
-        stream.destroy();
-      };
-      target.on("error", broken);
-      detach.push(() => target.off("error", broken));
-    }
     child.once("error", (error: NodeJS.ErrnoException) => {
       // After a successful start, errors (a failed kill) are followed by "close", which reports.
       if (child.pid !== undefined) return;
@@ -85,4 +70,29 @@ export function executeCommand(argv: readonly string[], options: ExecOptions): P
       finish({ exitCode: code ?? (signal ? signalExitCode(signal) : 1), signal, spawnError: null });
     });
   });
+}
+
+/**
+ * Passes the command's stdout and stderr on while the tail keeps their last lines. When the
+ * reader goes away (`trackdown run ... | head`), the command's end is closed too, so it gets
+ * SIGPIPE as it would in a shell pipeline, and the run is still recorded.
+ */
+function teeOutput(child: ChildProcessByStdio<null, Readable, Readable>, options: ExecOptions): () => void {
+  const detach: (() => void)[] = [];
+  for (const [name, stream, target] of [
+    ["stdout", child.stdout, options.stdout],
+    ["stderr", child.stderr, options.stderr],
+  ] as const) {
+    stream.on("data", (chunk: Buffer) => options.tail.push(name, chunk));
+    stream.pipe(target, { end: false });
+    const broken = () => {
+      stream.unpipe(target);
+      stream.destroy();
+    };
+    target.on("error", broken);
+    detach.push(() => target.off("error", broken));
+  }
+  return () => {
+    for (const undo of detach) undo();
+  };
 }
