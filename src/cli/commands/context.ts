@@ -7,6 +7,7 @@ import { examples, globalsOf, withService } from "../context.js";
 export function registerContext(program: Command): void {
   program
     .command("context")
+    .summary("What an agent needs to work on a ticket, sized for a prompt")
     .description(
       "Print what an agent needs to work on a ticket: fields, description, criteria, parent, dependencies, children, workflow, claim, last run, recent activity",
     )

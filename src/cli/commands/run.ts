@@ -8,6 +8,7 @@ import { examples, globalsOf, withService } from "../context.js";
 export function registerRun(program: Command): void {
   program
     .command("run")
+    .summary("Run a command as work on a ticket and record the run")
     .description(
       "Run a command as work on a ticket: the ticket goes in progress (or your workflow step starts), the run is recorded, and the ticket or step completes on exit code 0 or fails otherwise",
     )
