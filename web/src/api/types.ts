@@ -69,6 +69,12 @@ export interface LiveEvent {
   readonly at?: string;
   readonly actor?: string;
   readonly ticket?: TicketSummary;
-  /** Set on `deleted`, which carries no ticket. */
+  /** Set on `deleted` and on a removed file, which carry no ticket. */
   readonly id?: string;
+  /** On `file-changed`: added, changed or removed. */
+  readonly change?: string;
 }
+
+/** Whether an event says a ticket is gone (deleted, or its file removed by hand). */
+export const isRemoval = (event: LiveEvent): boolean =>
+  event.type === "deleted" || (event.type === "file-changed" && event.change === "removed" && !event.ticket);

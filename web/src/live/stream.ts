@@ -21,6 +21,10 @@ export const EVENT_TYPES = [
   "imported",
   "archived",
   "unarchived",
+  // A ticket file changed on disk without the server (a hand edit, another process, git).
+  "file-changed",
+  "problem",
+  "config-changed",
 ] as const;
 
 export type LiveState = "connecting" | "live" | "offline";

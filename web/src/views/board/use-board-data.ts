@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../../api/client.js";
 import { listTickets, transitionTicket } from "../../api/endpoints.js";
-import type { LiveEvent, TicketSummary } from "../../api/types.js";
+import { isRemoval, type LiveEvent, type TicketSummary } from "../../api/types.js";
 import { useLiveEvents } from "../../live/use-live.js";
 
 /**
@@ -70,7 +70,7 @@ export function useBoardData(query: string): BoardData {
       if (events.some((e) => e.type === "reset")) return void load();
       void applyEvents(events, query, setTickets, setTotal);
     },
-    (event) => event.ticket !== undefined || event.type === "deleted",
+    (event) => event.ticket !== undefined || isRemoval(event),
   );
 
   const move = useCallback(async (id: string, status: string) => {
@@ -100,7 +100,7 @@ async function applyEvents(
   setTickets: SetTickets,
   setTotal: (update: (n: number) => number) => void,
 ): Promise<void> {
-  const deleted = new Set(events.flatMap((e) => (e.type === "deleted" && e.id ? [e.id] : [])));
+  const deleted = new Set(events.flatMap((e) => (isRemoval(e) && e.id ? [e.id] : [])));
   const changed = new Map<string, TicketSummary>();
   for (const e of events) if (e.ticket) changed.set(e.ticket.id, e.ticket);
   let matching = [...changed.values()];

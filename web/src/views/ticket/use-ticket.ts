@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../../api/client.js";
 import { getTicket, patchTicket } from "../../api/endpoints.js";
-import type { TicketDetail } from "../../api/types.js";
+import { isRemoval, type TicketDetail } from "../../api/types.js";
 import { useLiveEvents } from "../../live/use-live.js";
 
 /**
@@ -51,7 +51,7 @@ export function useTicket(id: string): TicketState {
 
   useLiveEvents(
     (events) => {
-      if (events.some((e) => e.type === "deleted")) setDeleted(true);
+      if (events.some(isRemoval)) setDeleted(true);
       else void reload();
     },
     (event) => sameId(event.ticket?.id ?? event.id, id, ticket?.id),
