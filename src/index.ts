@@ -9,6 +9,14 @@ import type { Ticket } from "./core/schema.js";
 import type { CreateInput } from "./service/inputs.js";
 import { TicketManager } from "./service/ticket-manager.js";
 
+export {
+  type AgentStats,
+  computeStats,
+  type Distribution,
+  percentile,
+  type Stats,
+  type WeekThroughput,
+} from "./core/analytics.js";
 export type { Config, StatusCategory } from "./core/config.js";
 export { formatMinutes, toMinutes } from "./core/duration.js";
 export { ERROR_TABLE, type ErrorCode, TrackdownError } from "./core/errors.js";
@@ -26,6 +34,14 @@ export type {
 } from "./core/schema.js";
 export { PRIORITIES, TicketFieldsSchema } from "./core/schema.js";
 export { type AgentDetail, type AgentSummary, listAgents, showAgent } from "./service/agents.js";
+export {
+  type ArchiveOptions,
+  type ArchiveReport,
+  archiveTickets,
+  unarchiveTicket,
+} from "./service/archive.js";
+export { type BackupReport, createBackup } from "./service/backup.js";
+export { type RestoreReport as BackupRestoreReport, restoreBackup } from "./service/backup-restore.js";
 export { type BatchRequest, type BatchResult, type FieldChange, runBatch } from "./service/batch.js";
 export { type RestoreReport, recoverBatches } from "./service/batch-journal.js";
 export {
@@ -44,6 +60,12 @@ export {
   UpdateInputSchema,
   type WriteOptions,
 } from "./service/inputs.js";
+export {
+  attachRegistry,
+  type RegistrySyncReport,
+  renderProjectRegistry,
+  syncRegistry,
+} from "./service/registry.js";
 export { type TicketWithWarnings, updateWithRelations } from "./service/relations.js";
 export { type Progress, type TreeNode, ticketTree } from "./service/relations-tree.js";
 export { type RunOptions, type RunResult, runTracked } from "./service/runs.js";
@@ -59,6 +81,7 @@ export {
   showSprint,
 } from "./service/sprints.js";
 export type { Sprint } from "./service/sprints-file.js";
+export { type ProjectStats, projectStats } from "./service/stats.js";
 export { listTemplates, loadTemplate, type Template, type TemplateEntry } from "./service/templates.js";
 export { type BatchUpdate, type TicketFilter, TicketManager, toQuery } from "./service/ticket-manager.js";
 export {
