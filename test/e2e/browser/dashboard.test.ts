@@ -110,7 +110,7 @@ describe("board", () => {
     await page.goto(`${server.url}/board`);
     await card(page, fixture.movable).waitFor();
     await page.evaluate(() => {
-      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      (globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true;
     });
     await cli(fixture.root, "create", "Created from the CLI just now", "--tag", "live");
     const created = page.locator("a.card", { hasText: "Created from the CLI just now" });
@@ -119,7 +119,7 @@ describe("board", () => {
       1,
     );
     expect(
-      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+      await page.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument),
     ).toBe(true);
   });
 });
@@ -170,13 +170,13 @@ describe("ticket", () => {
     expect(await page.locator(".ticket-page img, .ticket-page script, .ticket-page b").count()).toBe(0);
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
     await page.locator(".ticket-main").hover();
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     // The same text on the board and in the list is text there too.
     await page.goto(`${server.url}/list`);
     await page.locator("td.cell-title", { hasText: "Hostile title" }).waitFor();
     expect(await page.locator("td.cell-title", { hasText: "<script>" }).count()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
   });
 });
 
