@@ -40,6 +40,8 @@ export interface AppOptions {
   /** The file watcher's state; absent when the server does not watch the files. */
   readonly watch?: () => WatchFacts;
   readonly started?: number;
+  /** The server's registry regeneration, shown by /api/status. */
+  readonly registry?: () => unknown;
 }
 
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
@@ -75,6 +77,7 @@ export function createApp(options: AppOptions): Hono {
     watch: options.watch ?? (() => NO_WATCHER),
     started: options.started ?? Date.now(),
     roles: (options.tokens ?? []).map((t) => t.role),
+    registry: options.registry,
   };
   app.onError((error, c) => {
     const failure = toTrackdownError(error);

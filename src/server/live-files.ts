@@ -2,7 +2,6 @@ import { toTrackdownError } from "../core/errors.js";
 import { idKey } from "../core/ids.js";
 import type { TicketSummary } from "../core/schema.js";
 import type { TicketEvent } from "../service/events.js";
-import { syncRegistry } from "../service/registry.js";
 import type { TicketService } from "../service/ticket-service.js";
 import { type LoadedTicket, loadTicketFile } from "../store/ticket-files.js";
 import type { RefreshReport } from "../store/ticket-index.js";
@@ -37,6 +36,8 @@ export interface LiveFilesOptions {
   readonly metrics: ServerMetrics;
   readonly inFlight: InFlight;
   readonly fullRefresh: () => RefreshReport;
+  /** Asks for the registry to be regenerated (it follows hand edits too). */
+  readonly registry?: (() => void) | undefined;
 }
 
 const FILE_ID = /^([A-Za-z][A-Za-z0-9]*-[A-Za-z0-9]+)(?:-[^/]*)?\.md$/;
@@ -57,8 +58,6 @@ export class LiveFiles {
   private readonly known = new Map<string, Known>();
   private readonly problems = new Map<string, string>();
   private chain: Promise<void> = Promise.resolve();
-  private registryRun: Promise<void> | undefined;
-  private registryAgain = false;
   /** When the last batch was applied, for /health. */
   lastApplied: { at: string; files: number; ms: number } | undefined;
 
@@ -96,7 +95,7 @@ export class LiveFiles {
       const report = this.options.fullRefresh();
       this.options.log.info({ files: paths.size, ...report }, "many files changed: index rescanned");
       this.options.publish("reset", { reason: "files rescanned", ...report });
-      this.regenerateRegistry();
+      this.options.registry?.();
       return;
     }
     const changes = this.sync(paths);
@@ -112,7 +111,7 @@ export class LiveFiles {
         { files: changes.map((c) => c.path), ms: Math.round(ms) },
         "ticket files changed on disk",
       );
-      this.regenerateRegistry();
+      this.options.registry?.();
     }
   }
 
@@ -167,28 +166,5 @@ export class LiveFiles {
     if (known && (known.path !== path || known.revision === null) && !hadProblem) return;
     if (id !== undefined) this.known.set(idKey(id), { path, revision: null });
     changes.push({ source: "file", change: "removed", path, ...(id === undefined ? {} : { id }) });
-  }
-
-  /** The registry follows hand edits too (it regenerates on service events otherwise). */
-  private regenerateRegistry(): void {
-    const { service, log } = this.options;
-    if (!service.project.config.registry.auto) return;
-    if (this.registryRun) {
-      this.registryAgain = true;
-      return;
-    }
-    this.registryRun = syncRegistry(service.project)
-      .then(
-        () => undefined,
-        (error: unknown) => log.warn({ err: toTrackdownError(error) }, "registry not regenerated"),
-      )
-      .finally(() => {
-        this.registryRun = undefined;
-        if (this.registryAgain) {
-          this.registryAgain = false;
-          this.regenerateRegistry();
-        }
-      });
-    service.track(this.registryRun);
   }
 }

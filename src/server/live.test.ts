@@ -10,6 +10,7 @@ import { type Live, startLive } from "./live.js";
 import { idFromPath } from "./live-files.js";
 import { silentLogger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
+import { RegistryScheduler } from "./registry-scheduler.js";
 
 let root: string;
 let service: TicketService;
@@ -17,6 +18,7 @@ let hub: EventHub;
 let live: Live;
 let seen: HubMessage[];
 let inFlight: InFlight;
+let registry: RegistryScheduler;
 /** The server tracks every request; a write made outside one would race the watcher. */
 const tracked = <T>(work: Promise<T>): Promise<T> => inFlight.track(work);
 
@@ -51,18 +53,26 @@ beforeEach(async () => {
   hub.subscribe((message) => seen.push(message));
   publishServiceEvents(service, hub);
   inFlight = new InFlight();
+  registry = new RegistryScheduler({
+    project: service.project,
+    log: silentLogger(),
+    worker: false,
+    debounceMs: 5,
+  });
   live = startLive({
     service,
     hub,
     log: silentLogger(),
     metrics: new ServerMetrics(),
     inFlight,
+    registry,
     debounceMs: 20,
   });
 });
 
 afterEach(async () => {
   live.close();
+  await registry.close();
   await service.flush();
   service.close();
   rmSync(root, { recursive: true, force: true });
@@ -80,7 +90,7 @@ describe("live files", () => {
       ticket: { title: "Edited in an editor" },
     });
     expect(service.list(`"Edited in an editor"`).total).toBe(1);
-    await service.flush();
+    await registry.flush();
     expect(readFileSync(join(root, "TICKET_REGISTRY.md"), "utf8")).toContain("Edited in an editor");
   });
 

@@ -7,6 +7,7 @@ import { LiveFiles } from "./live-files.js";
 import { serveIndexFromWatcher } from "./live-index.js";
 import type { Logger } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
+import type { RegistryScheduler } from "./registry-scheduler.js";
 import type { WatchFacts } from "./routes/health.js";
 import { TicketWatcher } from "./watcher.js";
 
@@ -17,6 +18,8 @@ export interface LiveOptions {
   readonly metrics: ServerMetrics;
   readonly inFlight: InFlight;
   readonly debounceMs?: number;
+  /** Regenerates the registry after hand edits; absent when the registry is not automatic. */
+  readonly registry?: RegistryScheduler | undefined;
 }
 
 export interface Live {
@@ -39,10 +42,12 @@ export function startLive(options: LiveOptions): Live {
     () => watcher?.alive === true,
     (ms) => metrics.refresh.observe(ms / 1000, { kind: "full" }),
   );
+  const { registry } = options;
   const files = new LiveFiles({
     ...options,
     publish: (e, p) => hub.publish(e, p),
     fullRefresh: index.fullRefresh,
+    registry: registry && (() => registry.request()),
   });
   const unsubscribe = service.on((event) => files.noteEvent(event));
   watcher = new TicketWatcher({

@@ -9,6 +9,7 @@ import { InFlight } from "./in-flight.js";
 import { type Live, startLive } from "./live.js";
 import { createLogger, type Logger } from "./logger.js";
 import { ServerMetrics } from "./metrics.js";
+import { RegistryScheduler } from "./registry-scheduler.js";
 
 export interface ServerOptions {
   readonly service: TicketService;
@@ -24,6 +25,12 @@ export interface ServerOptions {
   readonly allowedOrigins?: readonly string[];
   /** Watch the ticket files (default true). */
   readonly watch?: boolean;
+  /**
+   * Regenerate the registry after changes, debounced and in a worker (default: when the
+   * project's `registry.auto` is on). Give a service from `openServerService`, which leaves the
+   * registry to the server, rather than `TicketService.open`, which regenerates it after every write.
+   */
+  readonly registry?: boolean;
   readonly logger?: Logger;
 }
 
@@ -55,7 +62,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = new ServerMetrics();
   const inFlight = new InFlight();
   const unpublish = publishServiceEvents(service, hub);
-  const live = options.watch === false ? undefined : startLive({ service, hub, log, metrics, inFlight });
+  const registry =
+    (options.registry ?? service.project.config.registry.auto)
+      ? new RegistryScheduler({ project: service.project, log })
+      : undefined;
+  const unregistry = registry ? service.on(() => registry.request()) : () => {};
+  const live =
+    options.watch === false ? undefined : startLive({ service, hub, log, metrics, inFlight, registry });
   const allowedHosts = [
     ...LOOPBACK_HOSTS,
     ...(isLoopback(host) ? [] : [host]),
@@ -72,6 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     inFlight,
     watch: live?.facts,
     started,
+    registry: registry && (() => registry.state),
   });
   const listening = await listenOnFreePort(
     app.fetch,
@@ -102,6 +116,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       live?.close();
       await listening.close();
       await service.flush();
+      unregistry();
+      await registry?.close();
       unpublish();
       log.info({ uptime_s: Math.round((Date.now() - started) / 1000) }, "server stopped");
       log.flush();

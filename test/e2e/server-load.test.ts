@@ -46,10 +46,15 @@ beforeAll(async () => {
   base = await startServe();
 });
 
-afterAll(async () => {
-  const exited = new Promise((resolve) => server.once("exit", resolve));
+async function stopServer(): Promise<number | null> {
+  if (server.exitCode !== null) return server.exitCode;
+  const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
   server.kill("SIGTERM");
-  await exited;
+  return exited;
+}
+
+afterAll(async () => {
+  await stopServer();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -114,5 +119,10 @@ describe("trackdown serve under load", () => {
       const text = readFileSync(join(root, ticket.path), "utf8");
       expect(text, ticket.path).toContain(`id: ${ticket.id}`);
     }
+
+    // A graceful stop finishes the registry, regenerated in the server's worker thread.
+    expect(await stopServer()).toBe(0);
+    const registry = readFileSync(join(root, "TICKET_REGISTRY.md"), "utf8");
+    for (const id of ids) expect(registry, id).toContain(id);
   }, 180_000);
 });

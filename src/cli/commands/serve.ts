@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
-import { TicketService } from "../../service/ticket-service.js";
 import { collect, examples, globalsOf } from "../context.js";
 
 export function registerServe(program: Command): void {
@@ -34,9 +33,10 @@ API reference: /api/docs on the running server; docs/server.md.
           value: options.port,
         });
       const globals = globalsOf(command);
-      const service = TicketService.open({ root: globals.root, actor: globals.agent });
+      const { openServerService } = await import("../../server/open-service.js");
       const { startServer } = await import("../../server/start.js");
       const { tokensFrom } = await import("../../server/auth.js");
+      const service = openServerService({ root: globals.root, actor: globals.agent });
       const server = await startServer({
         service,
         host: options.host,

@@ -27,6 +27,8 @@ export interface ServerFacts {
   readonly watch: () => WatchFacts;
   readonly started: number;
   readonly roles: readonly string[];
+  /** The registry's regeneration by the server, when it does that. */
+  readonly registry?: (() => unknown) | undefined;
 }
 
 const HealthSchema = z.object({
@@ -162,6 +164,7 @@ export function statusRoutes(routes: ApiRoutes, facts: ServerFacts): void {
         project: { name: service.project.config.project, root: service.project.paths.root },
         agent: service.actor,
         auth: { tokens: facts.roles.length, roles: [...new Set(facts.roles)] },
+        registry: facts.registry?.() ?? { auto: service.project.config.registry.auto },
         in_flight: facts.inFlight.size,
         node: process.version,
         pid: process.pid,
