@@ -170,13 +170,17 @@ describe("ticket", () => {
     expect(await page.locator(".ticket-page img, .ticket-page script, .ticket-page b").count()).toBe(0);
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
     await page.locator(".ticket-main").hover();
-    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned),
+    ).toBeUndefined();
     expect(dialogs).toEqual([]);
     // The same text on the board and in the list is text there too.
     await page.goto(`${server.url}/list`);
     await page.locator("td.cell-title", { hasText: "Hostile title" }).waitFor();
     expect(await page.locator("td.cell-title", { hasText: "<script>" }).count()).toBe(1);
-    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned),
+    ).toBeUndefined();
   });
 });
 

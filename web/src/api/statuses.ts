@@ -1,11 +1,9 @@
-import { ApiError, requestJson } from "./client.js";
 import { getStats } from "./endpoints.js";
 
 /**
  * The project's statuses in workflow order, with their category. The API has no config route
- * yet, so the names come from `/api/stats` (its `byStatus` lists every configured status in
- * config order, even at zero) and categories from the default configuration; a `/api/config`
- * answer wins when the server has one.
+ * yet, so the names come from `/api/stats` over no ticket (its `byStatus` lists every configured
+ * status in config order, even at zero) and categories from the usual names.
  */
 
 export type Category = "todo" | "active" | "blocked" | "review" | "done" | "cancelled";
@@ -45,10 +43,6 @@ function ordered(statuses: StatusInfo[]): StatusInfo[] {
   );
 }
 
-interface ConfigAnswer {
-  statuses?: Record<string, { category?: Category; label?: string }>;
-}
-
 let cached: Promise<StatusInfo[]> | undefined;
 
 export function loadStatuses(): Promise<StatusInfo[]> {
@@ -59,22 +53,11 @@ export function loadStatuses(): Promise<StatusInfo[]> {
   return cached;
 }
 
+/** A query that matches no ticket: the figures come back empty, with every status listed. */
+const NOTHING = "id:-";
+
 async function fetchStatuses(): Promise<StatusInfo[]> {
-  try {
-    const config = await requestJson<ConfigAnswer>("/api/config");
-    if (config.statuses) {
-      return ordered(
-        Object.entries(config.statuses).map(([name, def]) => ({
-          name,
-          label: def.label ?? labelOf(name),
-          category: def.category ?? KNOWN[name] ?? "todo",
-        })),
-      );
-    }
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404) throw error;
-  }
-  const stats = await getStats("id:-");
+  const stats = await getStats(NOTHING);
   return ordered(
     Object.keys(stats.byStatus).map((name) => ({
       name,
@@ -83,6 +66,15 @@ async function fetchStatuses(): Promise<StatusInfo[]> {
     })),
   );
 }
+
+/** The default configuration's statuses: what the board shows until the project's arrive. */
+export const DEFAULT_STATUSES: readonly StatusInfo[] = ordered(
+  ["pending", "in_progress", "review", "blocked", "completed", "cancelled"].map((name) => ({
+    name,
+    label: labelOf(name),
+    category: KNOWN[name] ?? "todo",
+  })),
+);
 
 export const categoryOf = (statuses: readonly StatusInfo[], status: string): Category =>
   statuses.find((s) => s.name === status)?.category ?? KNOWN[status] ?? "todo";

@@ -72,6 +72,12 @@ export class LiveStream {
     };
   }
 
+  /** Reopens the stream after a pause and tells every view to refetch what it may have missed. */
+  resume(): void {
+    this.start();
+    this.emit(RESET);
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.source?.close();

@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import type { StatusInfo } from "../../api/statuses.js";
+import { DEFAULT_STATUSES, type StatusInfo } from "../../api/statuses.js";
 import type { TicketSummary } from "../../api/types.js";
 import { QueryBar } from "../../components/query-bar.js";
 import { showToast } from "../../components/toasts.js";
@@ -24,7 +24,7 @@ export function BoardView({ params }: { params: URLSearchParams }): JSX.Element 
   const now = useNow();
 
   const columns = useMemo(() => groupTickets(data.tickets.values(), (t) => t.status), [data.tickets]);
-  const shown = useMemo(() => withUnknown(statuses ?? [], columns), [statuses, columns]);
+  const shown = useMemo(() => withUnknown(statuses ?? DEFAULT_STATUSES, columns), [statuses, columns]);
 
   const move = useCallback(
     async (id: string, status: string) => {

@@ -11,7 +11,7 @@ import { useLiveEvents } from "../../live/use-live.js";
  * (`<filter> id:A,B`) to learn whether they still match.
  */
 
-const FIRST_PAGE = 400;
+const FIRST_PAGE = 200;
 const PAGE = 5000;
 const SORT = "priority,-updated";
 
