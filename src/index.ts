@@ -51,6 +51,20 @@ export {
   contextPack,
 } from "./service/context-pack.js";
 export type { TicketEvent } from "./service/events.js";
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportResult,
+  exportTickets,
+} from "./service/export.js";
+export {
+  type ImportedTicket,
+  type ImportOptions,
+  type ImportReport,
+  importTickets,
+} from "./service/import/pipeline.js";
+export { type ImportProblem, SOURCE_FORMATS, type SourceFormat } from "./service/import/types.js";
 export { initProject } from "./service/init.js";
 export {
   type CreateInput,
@@ -60,6 +74,12 @@ export {
   UpdateInputSchema,
   type WriteOptions,
 } from "./service/inputs.js";
+export {
+  INTERCHANGE_VERSION,
+  type InterchangeDocument,
+  InterchangeDocumentSchema,
+  type InterchangeTicket,
+} from "./service/interchange.js";
 export {
   attachRegistry,
   type RegistrySyncReport,

@@ -40,12 +40,15 @@ function registerImport(program: Command): void {
     .action(async (path, options, command) => {
       const from = parseSourceFormat(options.from);
       await withService(globalsOf(command), async (service, out) => {
-        const report = await importTickets(service, path, {
-          from,
-          dryRun: options.dryRun === true,
-          mapStatus: options.mapStatus,
-          skipInvalid: options.skipInvalid === true,
-        });
+        const report = await whileInterruptible((signal) =>
+          importTickets(service, path, {
+            from,
+            dryRun: options.dryRun === true,
+            mapStatus: options.mapStatus,
+            skipInvalid: options.skipInvalid === true,
+            signal,
+          }),
+        );
         if (options.json) out.json(report);
         else printReport(out, report, options.verbose === true);
         if (report.outcome === "refused") {
@@ -57,6 +60,20 @@ function registerImport(program: Command): void {
         }
       });
     });
+}
+
+/** Ctrl-C (or SIGTERM) during the writes rolls the import back; a second one kills. */
+async function whileInterruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off("SIGINT", abort);
+    process.off("SIGTERM", abort);
+  }
 }
 
 function printReport(out: Out, report: ImportReport, verbose: boolean): void {

@@ -1,8 +1,7 @@
 import { randomBytes as cryptoRandomBytes } from "node:crypto";
 import { invalidInput, notFound } from "../../core/errors.js";
-import { idKey } from "../../core/ids.js";
 import { withLock } from "../../store/locks.js";
-import { resolveTicketPath } from "../../store/ticket-files.js";
+import { resolveTicketPath, statOf } from "../../store/ticket-files.js";
 import type { TicketService } from "../ticket-service.js";
 import { nowIso } from "../ticket-writer.js";
 import { aiTrackdownMapper } from "./ai-trackdown.js";
@@ -24,7 +23,7 @@ import {
   type SourceFormat,
   type SourceMapper,
 } from "./types.js";
-import { fileIO, type WriteIO, writeAllOrNothing } from "./write.js";
+import { type WriteIO, writeAllOrNothing } from "./write.js";
 
 /**
  * `import`: reads another tracker's files (or a Trackdown export), maps them, plans the whole
@@ -55,6 +54,8 @@ export interface ImportOptions {
   /** Injected for tests: ID randomness and file writing. */
   readonly randomBytes?: RandomBytes | undefined;
   readonly io?: WriteIO | undefined;
+  /** Aborting before or while writing removes whatever was written: nothing is imported. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface ImportedTicket {
@@ -158,7 +159,7 @@ async function planAndReport(
   const problems = [...source.log.problems, ...plan.problems];
   const refused = problems.some((p) => p.severity === "error") && options.skipInvalid !== true;
   const outcome = dryRun ? "dry-run" : refused ? "refused" : "imported";
-  if (outcome === "imported") await writePlan(service, plan, source, options.io ?? fileIO);
+  if (outcome === "imported") await writePlan(service, plan, source, options);
   return report(source, plan, problems, outcome);
 }
 
@@ -166,30 +167,26 @@ async function writePlan(
   service: TicketService,
   plan: ImportPlan,
   source: MappedSource,
-  io: WriteIO,
+  options: ImportOptions,
 ): Promise<void> {
   const { project, context } = service;
+  const { paths, index } = project;
   const files = plan.tickets.map((t) => ({
-    absolute: resolveTicketPath(project.paths, t.path),
-    text: t.text,
+    absolute: resolveTicketPath(paths, t.path),
+    text: t.loaded.doc.text,
   }));
-  const written = new Set(plan.tickets.map((t) => t.path));
-  const verify = () => {
-    project.index.refresh();
-    return project.index
-      .malformed()
-      .filter((m) => written.has(m.path))
-      .map((m) => `${m.path}: ${m.error}`);
-  };
-  try {
-    await writeAllOrNothing(files, io, verify);
-  } finally {
-    // After a rollback the index must forget the removed files; after success this finds nothing new.
-    project.index.refresh();
-  }
+  await writeAllOrNothing(files, { io: options.io, signal: options.signal });
+  // Each file holds exactly the text planned and parsed: record that, with the file's stat, in
+  // one transaction, rather than reading every file back.
+  const tickets = plan.tickets.map((t) => ({
+    ...t.loaded,
+    stat: statOf(paths.root, t.path) ?? t.loaded.stat,
+  }));
+  index.db.transaction(() => {
+    for (const loaded of tickets) index.record(loaded);
+  })();
   const at = nowIso(context);
-  const summaries = project.index.byIds(plan.tickets.map((t) => idKey(t.id)));
-  for (const ticket of summaries.sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const { ticket } of tickets) {
     context.events.emit({
       type: "imported",
       at,

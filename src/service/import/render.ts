@@ -1,7 +1,11 @@
 import { appendActivity } from "../../core/body.js";
 import type { Config } from "../../core/config.js";
-import { TicketFieldsSchema } from "../../core/schema.js";
-import { ticketFileName, ticketPathFor } from "../../store/ticket-files.js";
+import {
+  type LoadedTicket,
+  parseTicketFile,
+  ticketFileName,
+  ticketPathFor,
+} from "../../store/ticket-files.js";
 import { stringifyField } from "../../store/ticket-format.js";
 import type { NormalizedRecord } from "./normalize.js";
 import type { ResolvedRelations } from "./relations.js";
@@ -10,8 +14,9 @@ import type { Reporter, SourceFormat } from "./types.js";
 /**
  * The ticket file an imported record becomes: frontmatter in Trackdown's key order (or the
  * source's, for Trackdown's own format), the body with a provenance line in its activity, a
- * path in the folder of its status. Every ticket is validated against the ticket schema before
- * anything is written; a record that would not make a valid ticket is reported and left out.
+ * path in the folder of its status. Every file is parsed back and validated as the index will
+ * read it before anything is written; a record that would not make a valid ticket is reported
+ * and left out.
  */
 
 export interface PlannedTicket {
@@ -22,7 +27,8 @@ export interface PlannedTicket {
   readonly status: string;
   /** Project-relative target path. */
   readonly path: string;
-  readonly text: string;
+  /** The file as it will be written, parsed back: what the index records once it is. */
+  readonly loaded: Extract<LoadedTicket, { ok: true }>;
 }
 
 export interface RenderContext {
@@ -58,24 +64,27 @@ export function renderRecord(
   };
   const fields = ordered(data, n.record.order);
   const body = renderBody(n, ctx);
-  const error = checkBody(ctx.config, body) ?? checkFields(fields);
-  if (error !== undefined) {
-    report("invalid-record", "error", `the ticket would be invalid: ${error}`, "not imported");
-    return undefined;
-  }
-  const title = String(fields.title);
+  const title = typeof fields.title === "string" ? fields.title : "";
   const path = ticketPathFor(ctx.config, n.status, ticketFileName(id, title));
   const text = `---\n${Object.entries(fields)
     .map(([key, value]) => ctx.renderField(key, value))
     .join("")}---\n${body}`;
-  return { id, sourceId: n.record.sourceId, file: n.record.file, title, status: n.status, path, text };
-}
-
-/** The schema's verdict on the fields, or undefined when they make a valid ticket. */
-function checkFields(fields: Record<string, unknown>): string | undefined {
-  const parsed = TicketFieldsSchema.safeParse(fields);
-  if (parsed.success) return undefined;
-  return parsed.error.issues.map((i) => `${i.path.join(".") || "frontmatter"}: ${i.message}`).join("; ");
+  // Parsed back as the index will read it: the YAML, the schema, the body's size.
+  const probe = parseTicketFile(text, path, { path, size: text.length, mtimeMs: 0 });
+  const error = checkBody(ctx.config, body) ?? (probe.ok ? undefined : probe.error);
+  if (error !== undefined || !probe.ok) {
+    report("invalid-record", "error", `the ticket would be invalid: ${error}`, "not imported");
+    return undefined;
+  }
+  return {
+    id,
+    sourceId: n.record.sourceId,
+    file: n.record.file,
+    title,
+    status: n.status,
+    path,
+    loaded: probe,
+  };
 }
 
 /**

@@ -59,34 +59,39 @@ export const fileIO: WriteIO = {
   },
 };
 
-/**
- * Writes every file, or none: on the first failure, or when `verify` (run once all are
- * written) names problems, the files written so far are removed and the error says why.
- */
+export interface WriteOptions {
+  readonly io?: WriteIO | undefined;
+  /** Aborting stops the writes and removes what was written (the CLI aborts on Ctrl-C). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Writes every file, or none: on the first failure the files written so far are removed. */
 export async function writeAllOrNothing(
   files: readonly FileToWrite[],
-  io: WriteIO = fileIO,
-  verify: () => string[] = () => [],
+  options: WriteOptions = {},
 ): Promise<void> {
+  const { io = fileIO, signal } = options;
   const written: string[] = [];
   let failure: { what: string; error: unknown } | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let file = files[next++]; file !== undefined && failure === undefined; file = files[next++]) {
+      if (signal?.aborted) {
+        failure = { what: "", error: new Error("interrupted") };
+        return;
+      }
       try {
         await io.create(file.absolute, file.text);
         written.push(file.absolute);
       } catch (error) {
-        failure ??= { what: `writing ${file.absolute}`, error };
+        failure ??= { what: ` writing ${file.absolute}`, error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
   if (failure === undefined) {
     for (const dir of new Set(files.map((f) => dirname(f.absolute)))) await io.syncDir(dir);
-    const problems = verify();
-    if (problems.length === 0) return;
-    failure = { what: "checking the written files", error: new Error(`invalid: ${problems.join("; ")}`) };
+    return;
   }
   const leftovers = await rollBack(written, io);
   const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
@@ -96,7 +101,7 @@ export async function writeAllOrNothing(
       : `${leftovers.length} of the ${written.length} files written could not be removed: ${leftovers.join(", ")}`;
   throw new TrackdownError(
     "INTERNAL",
-    `Import failed ${failure.what}: ${reason}; ${cleanup}`,
+    `Import failed${failure.what}: ${reason}; ${cleanup}`,
     { written: written.length, leftovers },
     { cause: failure.error },
   );
