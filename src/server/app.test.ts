@@ -104,6 +104,20 @@ describe("tickets", () => {
     expect((await call(`/api/tickets/${id}`)).status).toBe(404);
   });
 
+  it("shares list answers between clients until anything changes", async () => {
+    const total = async (q = "") =>
+      ((await (await call(`/api/tickets?q=${encodeURIComponent(q)}`)).json()) as { total: number }).total;
+    expect(await total()).toBe(0);
+    await post("/api/tickets", { title: "Through the API" });
+    expect(await total()).toBe(1);
+    await service.create({ title: "Through the library" });
+    expect(await total()).toBe(2);
+    expect(await total()).toBe(2);
+    const metrics = await (await call("/metrics")).text();
+    expect(metrics).toContain('trackdown_query_cache_total{result="hit"} 1');
+    expect(metrics).toContain('trackdown_query_cache_total{result="miss"} 3');
+  });
+
   it("keeps a CONFLICT that is not about a revision at 409", async () => {
     const { id } = await service.create({ title: "Claimed" });
     await service.as("agent-a").claim(id);

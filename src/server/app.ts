@@ -10,8 +10,9 @@ import { errorResponse, httpError } from "./errors.js";
 import type { EventHub } from "./event-hub.js";
 import { InFlight } from "./in-flight.js";
 import { type Logger, silentLogger } from "./logger.js";
-import { ServerMetrics } from "./metrics.js";
+import { Gauge, ServerMetrics } from "./metrics.js";
 import { observeRequests } from "./observe.js";
+import { QueryCache } from "./query-cache.js";
 import { AGENT_HEADER, requestService } from "./request-service.js";
 import { docsRoutes } from "./routes/docs.js";
 import { eventRoutes } from "./routes/events.js";
@@ -19,7 +20,7 @@ import { healthRoutes, type ServerFacts, statusRoutes, type WatchFacts } from ".
 import { planningRoutes } from "./routes/planning.js";
 import { reportRoutes } from "./routes/reports.js";
 import { staticRoutes } from "./routes/static.js";
-import { ticketRoutes } from "./routes/tickets.js";
+import { type ListCaches, ticketRoutes } from "./routes/tickets.js";
 import { timeRoutes } from "./routes/time.js";
 import { workRoutes } from "./routes/work.js";
 import { workflowRoutes } from "./routes/workflows.js";
@@ -112,9 +113,10 @@ function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Ho
   );
   api.use(queueTicketWrites());
   const serviceFor = requestService(options.service);
+  const lists = listCaches(options.service, options.hub, facts);
   const routes = new ApiRoutes(api, "/api", table);
-  ticketRoutes(routes, serviceFor);
-  workRoutes(routes, serviceFor);
+  ticketRoutes(routes, serviceFor, lists);
+  workRoutes(routes, serviceFor, lists);
   workflowRoutes(routes, serviceFor);
   planningRoutes(routes, serviceFor);
   timeRoutes(routes, serviceFor);
@@ -122,6 +124,40 @@ function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Ho
   eventRoutes(routes, options.hub);
   statusRoutes(routes, facts);
   return api;
+}
+
+/** Events after which files may have become readable or unreadable (the service never does that). */
+const FILE_EVENTS = new Set(["file-changed", "problem", "reset", "config-changed"]);
+
+/**
+ * The caches behind list and search: answers until anything changes; the unreadable files
+ * (a scan of the whole index) until a file changes outside the server — kept only while the
+ * watcher is alive to say so.
+ */
+function listCaches(service: TicketService, hub: EventHub, facts: ServerFacts): ListCaches {
+  const queries = new QueryCache();
+  const problems = new QueryCache(60_000, 1);
+  service.on(() => queries.clear());
+  hub.observe((message) => {
+    queries.clear();
+    if (FILE_EVENTS.has(message.event)) problems.clear();
+  });
+  facts.metrics.registry.add(
+    new Gauge(
+      "trackdown_query_cache_total",
+      "List and search queries answered from the cache (hit) or the index (miss)",
+      () => [
+        [{ result: "hit" }, queries.hits],
+        [{ result: "miss" }, queries.misses],
+      ],
+      "counter",
+    ),
+  );
+  return {
+    queries,
+    problems: () =>
+      facts.watch().alive ? problems.get("all", () => service.problems()) : service.problems(),
+  };
 }
 
 function corsFor(origins: readonly string[]) {

@@ -20,6 +20,8 @@ export class EventHub {
   private sequence = 0;
   private readonly recent: HubMessage[] = [];
   private readonly listeners = new Set<HubListener>();
+  /** Listeners inside the server (caches), not counted as clients. */
+  private readonly observers = new Set<HubListener>();
   /** Messages published, by event name, for /metrics. */
   readonly counts = new Map<string, number>();
 
@@ -31,6 +33,7 @@ export class EventHub {
     const message = { id: `${this.boot}-${this.sequence}`, event, data: JSON.stringify(payload) };
     this.recent.push(message);
     if (this.recent.length > this.capacity) this.recent.shift();
+    for (const observer of this.observers) observer(message);
     for (const listener of this.listeners) listener(message);
     return message;
   }
@@ -47,6 +50,12 @@ export class EventHub {
   close(): void {
     this.closed = true;
     for (const listener of this.closeListeners) listener();
+  }
+
+  /** Hears every message, like a client, without counting as one. */
+  observe(listener: HubListener): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
   }
 
   subscribe(listener: HubListener): () => void {

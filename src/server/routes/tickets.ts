@@ -1,4 +1,6 @@
+import type { Context } from "hono";
 import type { ApiRoutes, ParamSpec } from "../api-routes.js";
+import type { QueryCache } from "../query-cache.js";
 import { ifMatch, intParam, readBody, withEtag } from "../request.js";
 import type { ServiceFor } from "../request-service.js";
 import {
@@ -26,20 +28,37 @@ export const LIST_PARAMS: readonly ParamSpec[] = [
   { name: "offset", description: "Skip this many matches first", type: "integer" },
 ];
 
+export interface ListCaches {
+  readonly queries: QueryCache;
+  readonly problems: () => { path: string; error: string }[];
+}
+
+/**
+ * A page of tickets matching `q`, with the files that cannot be read. Answers are shared through
+ * the cache until something changes (at 100k tickets a query can take tens of milliseconds).
+ */
+export function listTickets(
+  c: Context,
+  serviceFor: ServiceFor,
+  caches: ListCaches,
+  defaults: { q?: string; limit: number },
+) {
+  const q = c.req.query("q") ?? defaults.q ?? "";
+  const sort = c.req.query("sort");
+  const limit = intParam(c.req.query("limit"), "limit", MAX_PAGE) ?? defaults.limit;
+  const offset = intParam(c.req.query("offset"), "offset");
+  return caches.queries.get(JSON.stringify([q, sort, limit, offset]), () => ({
+    ...serviceFor(c).list(q, { sort, limit, offset }),
+    problems: caches.problems(),
+  }));
+}
+
 /** `/api/tickets`: list (query language), get (ETag), create, patch and delete (If-Match), moves, comments. */
-export function ticketRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+export function ticketRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: ListCaches): void {
   routes.get(
     "/tickets",
     { summary: "List tickets matching a query", query: LIST_PARAMS, response: TicketListSchema },
-    (c) => {
-      const service = serviceFor(c);
-      const result = service.list(c.req.query("q") ?? "", {
-        sort: c.req.query("sort"),
-        limit: intParam(c.req.query("limit"), "limit", MAX_PAGE) ?? 100,
-        offset: intParam(c.req.query("offset"), "offset"),
-      });
-      return c.json({ ...result, problems: service.problems() });
-    },
+    (c) => c.json(listTickets(c, serviceFor, caches, { limit: 100 })),
   );
 
   routes.get(

@@ -1,9 +1,9 @@
 import type { ApiRoutes } from "../api-routes.js";
 import { httpError } from "../errors.js";
-import { intParam, readBody, withEtag } from "../request.js";
+import { readBody, withEtag } from "../request.js";
 import type { ServiceFor } from "../request-service.js";
 import { NextBody, NextResultSchema, TicketListSchema, TicketSchema } from "../schemas.js";
-import { MAX_PAGE } from "./tickets.js";
+import { type ListCaches, listTickets } from "./tickets.js";
 
 const CLAIM_ACTIONS = {
   claim: "Claim a ready ticket for the acting agent (X-Trackdown-Agent), with a lease",
@@ -12,7 +12,7 @@ const CLAIM_ACTIONS = {
 } as const;
 
 /** The ready queue and claims (`/api/next`, `/api/tickets/:id/claim|heartbeat|release`), and search. */
-export function workRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+export function workRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: ListCaches): void {
   const claims = routes.group("Claims");
   claims.get(
     "/next",
@@ -61,15 +61,10 @@ export function workRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
       response: TicketListSchema,
     },
     (c) => {
-      const q = c.req.query("q") ?? "";
-      if (q.trim() === "")
+      if ((c.req.query("q") ?? "").trim() === "") {
         throw httpError("INVALID_INPUT", "search needs q: at least one word", { parameter: "q" });
-      const service = serviceFor(c);
-      const result = service.list(q, {
-        limit: intParam(c.req.query("limit"), "limit", MAX_PAGE) ?? 50,
-        offset: intParam(c.req.query("offset"), "offset"),
-      });
-      return c.json({ ...result, problems: service.problems() });
+      }
+      return c.json(listTickets(c, serviceFor, caches, { limit: 50 }));
     },
   );
 }
