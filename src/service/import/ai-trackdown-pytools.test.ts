@@ -84,4 +84,14 @@ describe("import --from ai-trackdown-pytools", () => {
     expect(old.tags).toEqual(["archived"]);
     expect(old.status).toBe("cancelled");
   });
+
+  it("allocates new IDs after the highest number in a sequential project", async () => {
+    const sequential = await tempProject("ids: sequential\n");
+    try {
+      const report = await importFixture(sequential, SOURCE);
+      expect(bySource(report, "TSK-0003", 0)).toBe("TSK-0004");
+    } finally {
+      await sequential.close();
+    }
+  });
 });

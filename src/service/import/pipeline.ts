@@ -107,9 +107,9 @@ export async function importTickets(
   const selected = mapper.select(listing.files);
   if (selected.length === 0) {
     throw notFound(
-      `No ${format} files found at ${listing.root}; is it the right folder, or another --from?`,
+      `No ${format} files found at ${listing.path}; is it the right folder, or another --from?`,
       {
-        path: listing.root,
+        path: listing.path,
         format,
       },
     );
@@ -117,7 +117,7 @@ export async function importTickets(
   const log = new ProblemLog();
   const records = selected.flatMap((file) => mapper.map({ file, text: read(file) }, log));
   mapper.link?.(records, log);
-  const source = { format, root: listing.root, files: selected.length, log, records, statusMap };
+  const source = { format, path: listing.path, files: selected.length, log, records, statusMap };
   if (options.dryRun) return planAndReport(service, source, options, true);
   const { locksDir } = project.paths;
   const timeout = project.config.limits.lock_timeout_ms;
@@ -130,7 +130,8 @@ export async function importTickets(
 
 interface MappedSource {
   readonly format: SourceFormat;
-  readonly root: string;
+  /** The imported file or folder, absolute. */
+  readonly path: string;
   readonly files: number;
   readonly log: ProblemLog;
   readonly records: ImportRecord[];
@@ -193,7 +194,7 @@ async function writePlan(
       actor: context.actor,
       ticket,
       format: source.format,
-      source: source.root,
+      source: source.path,
     });
   }
 }
@@ -208,7 +209,7 @@ function report(
     problems.filter((p) => p.severity === severity).length;
   return {
     format: source.format,
-    source: source.root,
+    source: source.path,
     outcome,
     files: source.files,
     records: source.records.length,

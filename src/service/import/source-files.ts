@@ -11,6 +11,8 @@ export interface SourceListing {
   /** The folder the relative paths start from. */
   readonly root: string;
   readonly files: string[];
+  /** The path as given, made absolute. */
+  readonly path: string;
   /** The path named a single file. */
   readonly single: boolean;
 }
@@ -28,7 +30,8 @@ export function listSource(cwd: string, path: string): SourceListing {
   } catch {
     throw notFound(`Nothing to import at ${absolute}: no such file or folder`, { path: absolute });
   }
-  if (stat.isFile()) return { root: dirname(absolute), files: [basename(absolute)], single: true };
+  if (stat.isFile())
+    return { root: dirname(absolute), path: absolute, files: [basename(absolute)], single: true };
   const files: string[] = [];
   const walk = (dir: string, rel: string, depth: number): void => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
@@ -48,7 +51,7 @@ export function listSource(cwd: string, path: string): SourceListing {
     }
   };
   walk(absolute, "", 1);
-  return { root: absolute, files, single: false };
+  return { root: absolute, path: absolute, files, single: false };
 }
 
 export function readSourceText(listing: SourceListing, file: string): string {
