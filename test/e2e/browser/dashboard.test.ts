@@ -124,6 +124,39 @@ describe("board", () => {
   });
 });
 
+describe("connection", () => {
+  it("reconnects after the server restarts and shows what changed meanwhile", async () => {
+    await page.goto(`${server.url}/board`);
+    await page.locator(".live-live").waitFor();
+    const port = Number(new URL(server.url).port);
+    // Killed, as in a crash: a graceful stop with a browser attached takes ~30 s (reported).
+    await server.stop("SIGKILL");
+    await page.locator(".live-live").waitFor({ state: "detached" });
+    await cli(fixture.root, "create", "Created while the server was down");
+    server = await serve(fixture.root, {}, port);
+    await page
+      .locator("a.card", { hasText: "Created while the server was down" })
+      .waitFor({ timeout: 15_000 });
+    await page.locator(".live-live").waitFor();
+  });
+
+  it("asks for a token when the server needs one and keeps it for the tab", async () => {
+    await server.stop();
+    server = await serve(fixture.root, { TRACKDOWN_TOKEN: "s3cret-token" });
+    await page.goto(`${server.url}/board`);
+    const dialog = page.getByRole("dialog", { name: "This server needs a token" });
+    await dialog.waitFor();
+    await dialog.getByLabel("Access token").fill("s3cret-token");
+    await dialog.getByRole("button", { name: "Connect" }).click();
+    await card(page, fixture.movable).waitFor();
+    await page.locator(".live-live").waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem("trackdown.token"))).toBe("s3cret-token");
+    await page.reload();
+    await card(page, fixture.movable).waitFor();
+    expect(await dialog.count()).toBe(0);
+  });
+});
+
 describe("ticket", () => {
   it("shows a conflict instead of overwriting a change made underneath", async () => {
     await page.goto(`${server.url}/ticket/${fixture.movable}`);

@@ -42,12 +42,14 @@ export async function launchChromium(): Promise<Browser> {
 export interface Served {
   readonly url: string;
   readonly root: string;
-  stop(): Promise<void>;
+  /** SIGTERM (graceful) by default; SIGKILL for a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `trackdown serve --port 0` on `root`; resolves with the URL it prints. */
-export function serve(root: string, env: Record<string, string> = {}): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [BUNDLE, "--root", root, "serve", "--port", "0"], {
+/** `trackdown serve` on `root` (any free port unless told); resolves with the URL it prints. */
+export function serve(root: string, env: Record<string, string> = {}, port = 0): Promise<Served> {
+  const args = [BUNDLE, "--root", root, "serve", "--port", String(port)];
+  const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, TRACKDOWN_AGENT: "dashboard-test", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -61,8 +63,8 @@ export function serve(root: string, env: Record<string, string> = {}): Promise<S
         resolve({
           url,
           root,
-          stop: async () => {
-            child.kill("SIGTERM");
+          stop: async (signal: NodeJS.Signals = "SIGTERM") => {
+            child.kill(signal);
             await exited;
           },
         });

@@ -39,3 +39,6 @@ export function ticketFileLink(href: string): string {
   const match = /(?:^|\/)([A-Za-z][A-Za-z0-9]{0,15}-[A-Za-z0-9]{1,32})(?:-[^/]*)?\.md$/.exec(href);
   return match?.[1] ? ticketHref(match[1]) : href;
 }
+
+/** HTML comments (the generator's note at the top) are for the file's readers, not the page. */
+export const withoutComments = (markdown: string): string => markdown.replace(/<!--[\s\S]*?-->\n?/g, "");
