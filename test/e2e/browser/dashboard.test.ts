@@ -150,7 +150,13 @@ describe("connection", () => {
     await dialog.getByRole("button", { name: "Connect" }).click();
     await card(page, fixture.movable).waitFor();
     await page.locator(".live-live").waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem("trackdown.token"))).toBe("s3cret-token");
+    expect(
+      await page.evaluate(() =>
+        (
+          globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }
+        ).sessionStorage.getItem("trackdown.token"),
+      ),
+    ).toBe("s3cret-token");
     await page.reload();
     await card(page, fixture.movable).waitFor();
     expect(await dialog.count()).toBe(0);
