@@ -85,6 +85,10 @@ describe("trackdown import", () => {
     spawnSync("mkdir", ["-p", source]);
     writeFileSync(join(source, "GOOD-1.json"), JSON.stringify({ id: "GOOD-1", title: "Good" }));
     writeFileSync(join(source, "BAD-2.json"), "{ nope");
+    const dry = td(root, "import", source, "--from", "tickets-json", "--dry-run");
+    expect(dry.stdout).toContain(
+      "Dry run: the import would be refused (--skip-invalid would import the other 1 ticket",
+    );
     const refused = td(root, "import", source, "--from", "tickets-json");
     expect(refused.code).toBe(2);
     expect(refused.stdout).toMatch(

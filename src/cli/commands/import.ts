@@ -50,7 +50,11 @@ function registerImport(program: Command): void {
           }),
         );
         if (options.json) out.json(report);
-        else printReport(out, report, options.verbose === true);
+        else
+          printReport(out, report, {
+            verbose: options.verbose === true,
+            skipInvalid: options.skipInvalid === true,
+          });
         if (report.outcome === "refused") {
           throw new TrackdownError(
             "INVALID_INPUT",
@@ -76,7 +80,12 @@ async function whileInterruptible<T>(work: (signal: AbortSignal) => Promise<T>):
   }
 }
 
-function printReport(out: Out, report: ImportReport, verbose: boolean): void {
+function printReport(
+  out: Out,
+  report: ImportReport,
+  flags: { verbose: boolean; skipInvalid: boolean },
+): void {
+  const { verbose } = flags;
   const shown = report.problems.filter((p) => verbose || p.severity !== "info");
   for (const problem of shown) out.line(problemLine(out, problem));
   if (!verbose) {
@@ -90,7 +99,7 @@ function printReport(out: Out, report: ImportReport, verbose: boolean): void {
       out.line(`${paint(out, "dim", "note")}  ${list.length} × ${kind}${sample} (all with --verbose)`);
     }
   }
-  out.line(summary(report));
+  out.line(summary(report, flags.skipInvalid));
 }
 
 function problemLine(out: Out, p: ImportProblem): string {
@@ -99,11 +108,14 @@ function problemLine(out: Out, p: ImportProblem): string {
   return `${paint(out, style, p.severity.padEnd(5))}  ${where}: ${p.kind}: ${p.message} → ${p.action}`;
 }
 
-function summary(report: ImportReport): string {
+function summary(report: ImportReport, skipInvalid: boolean): string {
   const n = report.tickets.length;
   const kept = report.tickets.filter((t) => t.source_id !== undefined && t.source_id === t.id).length;
   const what = `${n} ${n === 1 ? "ticket" : "tickets"} from ${report.format} (${kept} kept their IDs, ${n - kept} new)`;
   const tally = `${report.counts.fixed} problems fixed, ${report.counts.errors} errors, ${report.counts.info} notes`;
+  if (report.outcome === "dry-run" && report.counts.errors > 0 && !skipInvalid) {
+    return `Dry run: the import would be refused (--skip-invalid would import the other ${what}); ${tally}. Nothing was written.`;
+  }
   if (report.outcome === "dry-run") return `Dry run: would import ${what}; ${tally}. Nothing was written.`;
   if (report.outcome === "refused") return `Refused: ${tally}. Nothing was written.`;
   return `Imported ${what}; ${tally}.`;
