@@ -8,8 +8,9 @@ const AUTHOR_KEYS = ["author", "user", "by", "created_by", "createdBy", "usernam
 const TEXT_KEYS = ["text", "content", "body", "message", "comment"];
 const DATE_KEYS = ["created_at", "createdAt", "timestamp", "date", "at", "created", "time"];
 
-/** A list of comments: strings, or objects with an author, a text and a date in any spelling. */
+/** Comments: a list of strings or of objects with an author, a text and a date in any spelling; or one string. */
 export function toComments(value: unknown): ImportComment[] {
+  if (typeof value === "string") return toComments([value]);
   if (!Array.isArray(value)) return [];
   return value.flatMap((item): ImportComment[] => {
     if (typeof item === "string") return item.trim() ? [{ author: "unknown", at: "", text: item }] : [];

@@ -58,7 +58,7 @@ const LIST_ALIASES = {
   depends_on: ["depends_on", "dependsOn", "dependencies", "blocked_by", "blockedBy"],
   blocks: ["blocks", "blocking"],
   related: [
-    ...["related", "related_tickets", "relatedTickets", "related_to", "relates_to", "relatesTo", "links"],
+    ...["related", "related_tickets", "relatedTickets", "related_to", "relates_to", "relatesTo"],
     ...["related_issues", "related_tasks", "related_prs", "closes"],
   ],
   children: ["subtasks", "children", "child_tickets"],
@@ -103,14 +103,17 @@ export class Picker {
     return asText(this.first(keys));
   }
 
-  /** Every list item under any of `keys`, without repeats. */
+  /**
+   * Every list item under any of `keys`, without repeats. A list of maps (embedded tickets
+   * under `subtasks`, say) is not a list of IDs: it is left for the stray fields.
+   */
   merged(keys: readonly string[]): string[] {
     const items: string[] = [];
     for (const [source, used] of [
       [this.top, this.used.top],
       [this.meta, this.used.meta],
     ] as const) {
-      for (const key of keys.filter((k) => isPresent(source[k]))) {
+      for (const key of keys.filter((k) => isPresent(source[k]) && !isListOfMaps(source[k]))) {
         used.add(key);
         items.push(...asList(source[key]));
       }
@@ -197,6 +200,10 @@ function duration(value: unknown, hours: unknown): string | number | undefined {
   const textValue = asText(value);
   if (textValue !== undefined) return textValue;
   return hoursToDuration(hours);
+}
+
+function isListOfMaps(value: unknown): boolean {
+  return Array.isArray(value) && value.some((item) => isMap(item) && !("name" in item || "login" in item));
 }
 
 export function isMap(value: unknown): value is Data {

@@ -24,7 +24,7 @@ describe("import --from tickets-json", () => {
     const report = await importFixture(project, SOURCE);
     expect(report.format).toBe("tickets-json");
     expect(report.outcome).toBe("imported");
-    expect(report.tickets).toHaveLength(5);
+    expect(report.tickets).toHaveLength(6);
     const bug = project.service.get("BUG-001");
     expect(bug.type).toBe("bug");
     expect(bug.status).toBe("pending");
@@ -91,6 +91,24 @@ describe("import --from tickets-json", () => {
         kind: "stray-field",
         severity: "fixed",
         message: 'field "due date" is not a valid field name here',
+      }),
+    );
+  });
+
+  it("reads GitHub-style label and assignee objects, a plain-text comment, embedded subtasks", async () => {
+    const report = await importFixture(project, SOURCE);
+    const gh = project.service.get("GH-7");
+    expect(gh.tags).toEqual(["enhancement", "good-first-issue"]);
+    expect(gh.assignee).toBe("octocat");
+    expect(activity(gh.body).filter((e) => e.kind === "comment")).toEqual([
+      { at: "2025-07-01T00:00:00Z", author: "unknown", kind: "comment", text: "One comment as plain text." },
+    ]);
+    expect(gh.subtasks).toEqual([{ title: "Read labels", done: true }]);
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        id: "GH-7",
+        kind: "invalid-value",
+        message: 'tag "good first issue" holds a space or comma',
       }),
     );
   });

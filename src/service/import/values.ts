@@ -116,14 +116,21 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A list of strings from a list, a single value, or a comma-separated string. */
+/**
+ * A list of strings from a list, a single value, or a comma-separated string. Items that are
+ * objects give their name (`[{ "name": "bug" }]`, as GitHub writes labels and assignees).
+ */
 export function asList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [value];
   return items.flatMap((item) => {
-    const text = asText(item);
+    const text = asText(isNamed(item) ? (item.name ?? item.login ?? item.title ?? item.id) : item);
     return text === undefined ? [] : [text];
   });
+}
+
+function isNamed(value: unknown): value is Record<"name" | "login" | "title" | "id", unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Hours as a Trackdown duration (`1.5` → `1h30m`); undefined for anything else. */
