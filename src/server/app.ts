@@ -13,6 +13,7 @@ import { type Logger, silentLogger } from "./logger.js";
 import { Gauge, ServerMetrics } from "./metrics.js";
 import { observeRequests } from "./observe.js";
 import { QueryCache } from "./query-cache.js";
+import type { RegistryScheduler } from "./registry-scheduler.js";
 import { AGENT_HEADER, requestService } from "./request-service.js";
 import { docsRoutes } from "./routes/docs.js";
 import { eventRoutes } from "./routes/events.js";
@@ -41,8 +42,8 @@ export interface AppOptions {
   /** The file watcher's state; absent when the server does not watch the files. */
   readonly watch?: () => WatchFacts;
   readonly started?: number;
-  /** The server's registry regeneration, shown by /api/status. */
-  readonly registry?: () => unknown;
+  /** The server's registry regeneration (a child process), used by /api/registry/sync and /api/status. */
+  readonly registry?: Pick<RegistryScheduler, "state" | "syncNow">;
 }
 
 export const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1"];
@@ -78,7 +79,7 @@ export function createApp(options: AppOptions): Hono {
     watch: options.watch ?? (() => NO_WATCHER),
     started: options.started ?? Date.now(),
     roles: (options.tokens ?? []).map((t) => t.role),
-    registry: options.registry,
+    registry: options.registry && (() => options.registry?.state),
   };
   app.onError((error, c) => {
     const failure = toTrackdownError(error);
@@ -120,7 +121,7 @@ function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Ho
   workflowRoutes(routes, serviceFor);
   planningRoutes(routes, serviceFor);
   timeRoutes(routes, serviceFor);
-  reportRoutes(routes, serviceFor);
+  reportRoutes(routes, serviceFor, options.registry);
   eventRoutes(routes, options.hub);
   statusRoutes(routes, facts);
   return api;

@@ -35,7 +35,7 @@ export interface LiveFilesOptions {
   readonly log: Logger;
   readonly metrics: ServerMetrics;
   readonly inFlight: InFlight;
-  readonly fullRefresh: () => RefreshReport;
+  readonly fullRefresh: () => Promise<RefreshReport>;
   /** Asks for the registry to be regenerated (it follows hand edits too). */
   readonly registry?: (() => void) | undefined;
 }
@@ -92,7 +92,7 @@ export class LiveFiles {
     await this.options.inFlight.settled();
     const started = performance.now();
     if (rescan || paths.size > MASS_CHANGE) {
-      const report = this.options.fullRefresh();
+      const report = await this.options.fullRefresh();
       this.options.log.info({ files: paths.size, ...report }, "many files changed: index rescanned");
       this.options.publish("reset", { reason: "files rescanned", ...report });
       this.options.registry?.();

@@ -56,7 +56,7 @@ beforeEach(async () => {
   registry = new RegistryScheduler({
     project: service.project,
     log: silentLogger(),
-    worker: false,
+    child: false,
     debounceMs: 5,
   });
   live = startLive({
@@ -68,6 +68,7 @@ beforeEach(async () => {
     registry,
     debounceMs: 20,
   });
+  await live.ready;
 });
 
 afterEach(async () => {

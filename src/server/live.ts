@@ -1,6 +1,7 @@
 import { toTrackdownError } from "../core/errors.js";
 import type { TicketService } from "../service/ticket-service.js";
 import { loadConfig } from "../store/project.js";
+import type { RefreshReport } from "../store/ticket-index.js";
 import type { EventHub } from "./event-hub.js";
 import type { InFlight } from "./in-flight.js";
 import { LiveFiles } from "./live-files.js";
@@ -9,6 +10,7 @@ import type { Logger } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { RegistryScheduler } from "./registry-scheduler.js";
 import type { WatchFacts } from "./routes/health.js";
+import { runInChild } from "./run-child.js";
 import { TicketWatcher } from "./watcher.js";
 
 export interface LiveOptions {
@@ -23,6 +25,8 @@ export interface LiveOptions {
 }
 
 export interface Live {
+  /** Resolves once the first full scan (in a child process) has brought the index up to date. */
+  readonly ready: Promise<void>;
   facts(): WatchFacts;
   /** Delivers pending changes now and resolves when they are applied (tests, shutdown). */
   settle(): Promise<void>;
@@ -37,16 +41,23 @@ export function startLive(options: LiveOptions): Live {
   const { service, hub, log, metrics } = options;
   const { paths } = service.project;
   let watcher: TicketWatcher | undefined;
+  let scanned = false;
   const index = serveIndexFromWatcher(
     service.project.index,
-    () => watcher?.alive === true,
+    () => scanned && watcher?.alive === true,
     (ms) => metrics.refresh.observe(ms / 1000, { kind: "full" }),
   );
+  /** A scan of every file, in a child process: it holds every file's details for a moment. */
+  const scanAll = async (): Promise<RefreshReport> => {
+    const report = await runInChild<RefreshReport>("refresh", service.project);
+    metrics.refresh.observe(report.durationMs / 1000, { kind: "full" });
+    return report;
+  };
   const { registry } = options;
   const files = new LiveFiles({
     ...options,
     publish: (e, p) => hub.publish(e, p),
-    fullRefresh: index.fullRefresh,
+    fullRefresh: scanAll,
     registry: registry && (() => registry.request()),
   });
   const unsubscribe = service.on((event) => files.noteEvent(event));
@@ -69,8 +80,15 @@ export function startLive(options: LiveOptions): Live {
     );
   }
   // Watching from here on: one scan now catches whatever changed before.
-  index.fullRefresh();
+  const ready = scanAll().then(
+    (report) => {
+      scanned = true;
+      log.info({ ...report, durationMs: Math.round(report.durationMs) }, "index up to date");
+    },
+    (error: unknown) => log.error({ err: error }, "the first scan failed; reads scan the files instead"),
+  );
   return {
+    ready,
     facts: () => ({
       enabled: true,
       alive: watcher?.alive === true,

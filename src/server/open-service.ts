@@ -6,7 +6,7 @@ import { type ServiceOptions, TicketService } from "../service/ticket-service.js
 /**
  * The service as a long-lived server runs it: the automation of `TicketService.open` (audit
  * log, hooks) except the registry, which the server regenerates itself (RegistryScheduler:
- * debounced, in a worker). Regenerating it synchronously after each write, as a CLI command
+ * debounced, in a child process). Regenerating it synchronously after each write, as a CLI command
  * does, would stall the server for every change at large sizes.
  */
 export function openServerService(options: ServiceOptions = {}): TicketService {

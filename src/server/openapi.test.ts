@@ -51,7 +51,8 @@ beforeEach(async () => {
   app = createApp({ service, hub: new EventHub(), tokens: [] });
 });
 
-afterEach(() => {
+afterEach(async () => {
+  await service.flush();
   service.close();
   rmSync(root, { recursive: true, force: true });
 });

@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { toTrackdownError } from "../core/errors.js";
 import type { Project } from "../service/project.js";
-import { type RegistrySyncReport, syncRegistry } from "../service/registry.js";
+import type { RegistrySyncReport } from "../service/registry.js";
 import type { Logger } from "./logger.js";
+import { runInChild } from "./run-child.js";
 
 export interface RegistrySchedulerOptions {
   readonly project: Project;
@@ -13,47 +11,30 @@ export interface RegistrySchedulerOptions {
   readonly debounceMs?: number;
   /** Never wait longer than this under a steady stream of changes. */
   readonly maxWaitMs?: number;
-  /** Run in a worker thread when its compiled script is there (default), else in this thread. */
-  readonly worker?: boolean;
-}
-
-/** The compiled worker beside this module (dist/server/) or, from a bundle chunk, in ../server/. */
-function workerScript(): URL | undefined {
-  for (const candidate of ["./registry-worker.js", "../server/registry-worker.js"]) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return undefined;
+  /** Run in a child process when its compiled script is there (default), else in this process. */
+  readonly child?: boolean;
 }
 
 /**
  * TICKET_REGISTRY.md as a long-lived server keeps it: regenerated after changes, debounced (a
- * burst of writes makes one regeneration) and in a worker thread, so a request never waits
- * behind it. The CLI regenerates after each command instead (src/service/registry.ts).
+ * burst of writes makes one regeneration) and in a child process, so a request never waits
+ * behind it and the memory of the render (every ticket at once) is never the server's. The CLI
+ * regenerates after each command instead (src/service/registry.ts).
  */
 export class RegistryScheduler {
   private timer: NodeJS.Timeout | undefined;
   private firstRequest = 0;
   private running: Promise<void> | undefined;
   private again = false;
-  private worker: Worker | undefined;
-  private nextId = 0;
-  private readonly waiting = new Map<
-    number,
-    (result: { report?: RegistrySyncReport; error?: string }) => void
-  >();
   /** The last regeneration, for the status route. */
   last: { at: string; written: boolean; ms: number } | undefined;
 
   /** What /api/status shows. */
-  get state(): { worker: boolean; last: { at: string; written: boolean; ms: number } | undefined } {
-    return { worker: this.worker !== undefined, last: this.last };
+  get state(): { last: { at: string; written: boolean; ms: number } | undefined } {
+    return { last: this.last };
   }
 
-  constructor(private readonly options: RegistrySchedulerOptions) {
-    const script = options.worker === false ? undefined : workerScript();
-    if (script) this.startWorker(script);
-  }
+  constructor(private readonly options: RegistrySchedulerOptions) {}
 
   /** A change happened: regenerate soon. */
   request(): void {
@@ -68,6 +49,16 @@ export class RegistryScheduler {
     }, delay);
   }
 
+  /** Regenerates now (in a child process) and reports how it went. */
+  async syncNow(): Promise<RegistrySyncReport> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.running) await this.running;
+    const report = await this.sync();
+    this.last = { at: new Date().toISOString(), written: report.written, ms: Math.round(report.durationMs) };
+    return report;
+  }
+
   /** Regenerates now if a change is waiting, and resolves when the registry is current. */
   async flush(): Promise<void> {
     if (this.timer !== undefined) {
@@ -80,8 +71,6 @@ export class RegistryScheduler {
 
   async close(): Promise<void> {
     await this.flush();
-    await this.worker?.terminate();
-    this.worker = undefined;
   }
 
   private run(): Promise<void> {
@@ -113,31 +102,6 @@ export class RegistryScheduler {
   }
 
   private sync(): Promise<RegistrySyncReport> {
-    const worker = this.worker;
-    if (!worker) return syncRegistry(this.options.project);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (result) =>
-        result.report ? resolve(result.report) : reject(new Error(result.error)),
-      );
-      worker.postMessage(id);
-    });
-  }
-
-  private startWorker(script: URL): void {
-    const { paths, config } = this.options.project;
-    const worker = new Worker(script, { workerData: { root: paths.root, config } });
-    worker.unref();
-    worker.on("message", (message: { id: number; report?: RegistrySyncReport; error?: string }) => {
-      this.waiting.get(message.id)?.(message);
-      this.waiting.delete(message.id);
-    });
-    worker.on("error", (error) => {
-      this.options.log.error({ err: error }, "registry worker failed; regenerating in the server's thread");
-      this.worker = undefined;
-      for (const settle of this.waiting.values()) settle({ error: error.message });
-      this.waiting.clear();
-    });
-    this.worker = worker;
+    return runInChild<RegistrySyncReport>("registry", this.options.project, this.options.child !== false);
   }
 }

@@ -26,7 +26,7 @@ export interface ServerOptions {
   /** Watch the ticket files (default true). */
   readonly watch?: boolean;
   /**
-   * Regenerate the registry after changes, debounced and in a worker (default: when the
+   * Regenerate the registry after changes, debounced and in a child process (default: when the
    * project's `registry.auto` is on). Give a service from `openServerService`, which leaves the
    * registry to the server, rather than `TicketService.open`, which regenerates it after every write.
    */
@@ -69,6 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const unregistry = registry ? service.on(() => registry.request()) : () => {};
   const live =
     options.watch === false ? undefined : startLive({ service, hub, log, metrics, inFlight, registry });
+  await live?.ready;
   const allowedHosts = [
     ...LOOPBACK_HOSTS,
     ...(isLoopback(host) ? [] : [host]),
@@ -85,7 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     inFlight,
     watch: live?.facts,
     started,
-    registry: registry && (() => registry.state),
+    registry,
   });
   const listening = await listenOnFreePort(
     app.fetch,

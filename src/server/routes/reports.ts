@@ -1,12 +1,19 @@
 import { listAgents, showAgent } from "../../service/agents.js";
-import { renderProjectRegistry, syncRegistry } from "../../service/registry.js";
+import { type RegistrySyncReport, renderProjectRegistry, syncRegistry } from "../../service/registry.js";
 import { projectStats } from "../../service/stats.js";
 import type { ApiRoutes } from "../api-routes.js";
 import type { ServiceFor } from "../request-service.js";
 import { looseArray, looseObject, RegistrySyncSchema } from "../schemas.js";
 
-/** Agents, project figures and the generated registry. */
-export function reportRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+/**
+ * Agents, project figures and the generated registry. `registry` regenerates it where the
+ * server does (a worker thread); without it the request does it.
+ */
+export function reportRoutes(
+  routes: ApiRoutes,
+  serviceFor: ServiceFor,
+  registry?: { syncNow(): Promise<RegistrySyncReport> },
+): void {
   const agents = routes.group("Agents");
   agents.get(
     "/agents",
@@ -54,7 +61,7 @@ export function reportRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
       summary: "Regenerate the registry now; the file is rewritten only when its content changed",
       response: RegistrySyncSchema,
     },
-    async (c) => c.json(await syncRegistry(serviceFor(c).project)),
+    async (c) => c.json(await (registry ? registry.syncNow() : syncRegistry(serviceFor(c).project))),
   );
   reports.get(
     "/registry/metrics",

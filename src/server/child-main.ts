@@ -1,0 +1,13 @@
+import { toTrackdownError } from "../core/errors.js";
+import { type ChildRequest, runTask } from "./child-task.js";
+
+/** Entry of the server's child process: one request in over IPC, one answer out, then exit. */
+process.once("message", (request: ChildRequest) => {
+  Promise.resolve()
+    .then(() => runTask(request))
+    .then(
+      (result) => process.send?.({ result }),
+      (error: unknown) => process.send?.({ error: toTrackdownError(error).message }),
+    )
+    .finally(() => process.disconnect?.());
+});
