@@ -86,6 +86,12 @@ function printReport(
   flags: { verbose: boolean; skipInvalid: boolean },
 ): void {
   const { verbose } = flags;
+  for (const r of report.recovered) {
+    const kept = r.kept.length > 0 ? `; kept ${r.kept.length} changed since: ${r.kept.join(", ")}` : "";
+    out.line(
+      `recovered  an import started ${r.started} was killed while writing: removed its ${r.removed} files${kept}`,
+    );
+  }
   const shown = report.problems.filter((p) => verbose || p.severity !== "info");
   for (const problem of shown) out.line(problemLine(out, problem));
   if (!verbose) {

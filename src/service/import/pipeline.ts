@@ -9,6 +9,7 @@ import { pytoolsMapper } from "./ai-trackdown-pytools.js";
 import { backlogMapper } from "./backlog-md.js";
 import { detectFormat } from "./detect.js";
 import type { RandomBytes } from "./ids.js";
+import { openJournal, type RecoveredImport, recoverImports } from "./journal.js";
 import { type ImportPlan, planImport } from "./plan.js";
 import { listSource, readSourceText } from "./source-files.js";
 import { parseStatusMap } from "./statuses.js";
@@ -79,6 +80,8 @@ export interface ImportReport {
   readonly tickets: ImportedTicket[];
   readonly problems: ImportProblem[];
   readonly counts: { readonly errors: number; readonly fixed: number; readonly info: number };
+  /** Earlier imports that were killed while writing, rolled back before this one. */
+  readonly recovered: RecoveredImport[];
 }
 
 export function parseSourceFormat(value: string): SourceFormat | "auto" {
@@ -121,10 +124,12 @@ export async function importTickets(
   if (options.dryRun) return planAndReport(service, source, options, true);
   const { locksDir } = project.paths;
   const timeout = project.config.limits.lock_timeout_ms;
+  const run = async () => {
+    const recovered = await recoverImports(project.paths);
+    return { ...(await planAndReport(service, source, options, false)), recovered };
+  };
   return withLock(locksDir, "import", timeout, () =>
-    project.config.ids === "sequential"
-      ? withLock(locksDir, "sequence", timeout, () => planAndReport(service, source, options, false))
-      : planAndReport(service, source, options, false),
+    project.config.ids === "sequential" ? withLock(locksDir, "sequence", timeout, run) : run(),
   );
 }
 
@@ -176,7 +181,16 @@ async function writePlan(
     absolute: resolveTicketPath(paths, t.path),
     text: t.loaded.doc.text,
   }));
-  await writeAllOrNothing(files, { io: options.io, signal: options.signal });
+  const closeJournal = await openJournal(
+    paths,
+    nowIso(context),
+    plan.tickets.map((t) => ({ path: t.path, text: t.loaded.doc.text })),
+  );
+  try {
+    await writeAllOrNothing(files, { io: options.io, signal: options.signal });
+  } finally {
+    await closeJournal();
+  }
   // Each file holds exactly the text planned and parsed: record that, with the file's stat, in
   // one transaction, rather than reading every file back.
   const tickets = plan.tickets.map((t) => ({
@@ -223,5 +237,6 @@ function report(
     })),
     problems,
     counts: { errors: count("error"), fixed: count("fixed"), info: count("info") },
+    recovered: [],
   };
 }
