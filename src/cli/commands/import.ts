@@ -2,6 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { TrackdownError } from "../../core/errors.js";
 import { type ImportReport, importTickets, parseSourceFormat } from "../../service/import/pipeline.js";
 import { type ImportProblem, SOURCE_FORMATS } from "../../service/import/types.js";
+import type { TicketService } from "../../service/ticket-service.js";
 import { examples, globalsOf, withService } from "../context.js";
 import { type Out, paint } from "../output.js";
 import { registerExport } from "./export.js";
@@ -38,32 +39,40 @@ function registerImport(program: Command): void {
       ]),
     )
     .action(async (path, options, command) => {
-      const from = parseSourceFormat(options.from);
-      await withService(globalsOf(command), async (service, out) => {
-        const report = await whileInterruptible((signal) =>
-          importTickets(service, path, {
-            from,
-            dryRun: options.dryRun === true,
-            mapStatus: options.mapStatus,
-            skipInvalid: options.skipInvalid === true,
-            signal,
-          }),
-        );
-        if (options.json) out.json(report);
-        else
-          printReport(out, report, {
-            verbose: options.verbose === true,
-            skipInvalid: options.skipInvalid === true,
-          });
-        if (report.outcome === "refused") {
-          throw new TrackdownError(
-            "INVALID_INPUT",
-            `${report.counts.errors} records cannot be imported; nothing was written. Fix them, or pass --skip-invalid to import the rest`,
-            { reported: true },
-          );
-        }
-      });
+      await withService(globalsOf(command), (service, out) => runImport(service, out, path, options));
     });
+}
+
+interface ImportFlags {
+  from: string;
+  dryRun?: true;
+  mapStatus?: string[];
+  skipInvalid?: true;
+  verbose?: true;
+  json?: true;
+}
+
+async function runImport(service: TicketService, out: Out, path: string, flags: ImportFlags): Promise<void> {
+  const from = parseSourceFormat(flags.from);
+  const skipInvalid = flags.skipInvalid === true;
+  const report = await whileInterruptible((signal) =>
+    importTickets(service, path, {
+      from,
+      dryRun: flags.dryRun,
+      mapStatus: flags.mapStatus,
+      skipInvalid,
+      signal,
+    }),
+  );
+  if (flags.json) out.json(report);
+  else printReport(out, report, { verbose: flags.verbose === true, skipInvalid });
+  if (report.outcome === "refused") {
+    throw new TrackdownError(
+      "INVALID_INPUT",
+      `${report.counts.errors} records cannot be imported; nothing was written. Fix them, or pass --skip-invalid to import the rest`,
+      { reported: true },
+    );
+  }
 }
 
 /** Ctrl-C (or SIGTERM) during the writes rolls the import back; a second one kills. */
