@@ -12,6 +12,7 @@ import { InFlight } from "./in-flight.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { Gauge, ServerMetrics } from "./metrics.js";
 import { observeRequests } from "./observe.js";
+import { Offload } from "./offload.js";
 import { QueryCache } from "./query-cache.js";
 import type { RegistryScheduler } from "./registry-scheduler.js";
 import { AGENT_HEADER, requestService } from "./request-service.js";
@@ -42,6 +43,8 @@ export interface AppOptions {
   /** The file watcher's state; absent when the server does not watch the files. */
   readonly watch?: () => WatchFacts;
   readonly started?: number;
+  /** From this many tickets on, whole-project reports run in a child process (default 5000). */
+  readonly offloadFrom?: number;
   /** The server's registry regeneration (a child process), used by /api/registry/sync and /api/status. */
   readonly registry?: Pick<RegistryScheduler, "state" | "syncNow">;
 }
@@ -115,13 +118,14 @@ function apiApp(options: AppOptions, facts: ServerFacts, table: RouteSpec[]): Ho
   api.use(queueTicketWrites());
   const serviceFor = requestService(options.service);
   const lists = listCaches(options.service, options.hub, facts);
+  const offload = new Offload(options.service, options.offloadFrom);
   const routes = new ApiRoutes(api, "/api", table);
   ticketRoutes(routes, serviceFor, lists);
   workRoutes(routes, serviceFor, lists);
   workflowRoutes(routes, serviceFor);
-  planningRoutes(routes, serviceFor);
-  timeRoutes(routes, serviceFor);
-  reportRoutes(routes, serviceFor, options.registry);
+  planningRoutes(routes, serviceFor, offload);
+  timeRoutes(routes, serviceFor, offload);
+  reportRoutes(routes, serviceFor, offload, options.registry);
   eventRoutes(routes, options.hub);
   statusRoutes(routes, facts);
   return api;

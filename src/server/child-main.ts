@@ -3,11 +3,10 @@ import { type ChildRequest, runTask } from "./child-task.js";
 
 /** Entry of the server's child process: one request in over IPC, one answer out, then exit. */
 process.once("message", (request: ChildRequest) => {
-  Promise.resolve()
-    .then(() => runTask(request))
+  runTask(request)
     .then(
       (result) => process.send?.({ result }),
-      (error: unknown) => process.send?.({ error: toTrackdownError(error).message }),
+      (error: unknown) => process.send?.({ error: toTrackdownError(error).toJSON() }),
     )
     .finally(() => process.disconnect?.());
 });

@@ -49,7 +49,7 @@ export function startLive(options: LiveOptions): Live {
   );
   /** A scan of every file, in a child process: it holds every file's details for a moment. */
   const scanAll = async (): Promise<RefreshReport> => {
-    const report = await runInChild<RefreshReport>("refresh", service.project);
+    const report = await runInChild<RefreshReport>({ task: "refresh" }, service.project);
     metrics.refresh.observe(report.durationMs / 1000, { kind: "full" });
     return report;
   };

@@ -102,6 +102,11 @@ export class RegistryScheduler {
   }
 
   private sync(): Promise<RegistrySyncReport> {
-    return runInChild<RegistrySyncReport>("registry", this.options.project, this.options.child !== false);
+    return runInChild<RegistrySyncReport>(
+      { task: "registry" },
+      this.options.project,
+      "server",
+      this.options.child !== false,
+    );
   }
 }

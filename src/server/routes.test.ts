@@ -124,6 +124,36 @@ describe("agents, stats and the registry", () => {
   });
 });
 
+describe("whole-project reports on a large project", () => {
+  it("answer the same through the child-process path, errors and codes included", async () => {
+    const { id } = await service.create({
+      title: "Epic work",
+      type: "epic",
+      assignee: "builder",
+      estimate: "1h",
+    });
+    await service.create({ title: "Child", parent: id });
+    const inProcess = await Promise.all(
+      ["/api/stats", "/api/agents", "/api/tree", "/api/time"].map((p) => json(p)),
+    );
+    app = createApp({ service, hub, tokens: [], offloadFrom: 0 });
+    const offloaded = await Promise.all(
+      ["/api/stats", "/api/agents", "/api/tree", "/api/time"].map((p) => json(p)),
+    );
+    expect(offloaded.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const withoutClock = (r: { body: Record<string, unknown> }) => ({ ...r.body, now: undefined });
+    expect(offloaded.map(withoutClock)).toEqual(inProcess.map(withoutClock));
+    expect((await json("/api/agents/builder")).body).toMatchObject({ name: "builder" });
+    expect((await json("/api/agents/nobody")).body).toMatchObject({ error: { code: "NOT_FOUND" } });
+    expect((await json(`/api/tickets/${id}/tree`)).body).toMatchObject([
+      { id, children: [{ title: "Child" }] },
+    ]);
+    expect(await (await call("/api/registry")).text()).toContain("Epic work");
+    expect((await json("/api/registry/metrics")).body).toMatchObject({ total: 2 });
+    expect((await json("/api/stats?q=stauts:x")).status).toBe(400);
+  });
+});
+
 describe("relations and sprints", () => {
   it("shows the tree, a ticket's links and who points at it; links change through PATCH", async () => {
     const epic = await service.create({ title: "Epic", type: "epic" });

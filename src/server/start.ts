@@ -31,6 +31,8 @@ export interface ServerOptions {
    * registry to the server, rather than `TicketService.open`, which regenerates it after every write.
    */
   readonly registry?: boolean;
+  /** From this many tickets on, whole-project reports run in a child process (default 5000). */
+  readonly offloadFrom?: number;
   readonly logger?: Logger;
 }
 
@@ -86,6 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     inFlight,
     watch: live?.facts,
     started,
+    offloadFrom: options.offloadFrom,
     registry,
   });
   const listening = await listenOnFreePort(

@@ -4,6 +4,7 @@ import { UpdateInputSchema } from "../../service/inputs.js";
 import { ticketTree } from "../../service/relations-tree.js";
 import { closeSprint, createSprint, listSprints, showSprint } from "../../service/sprints.js";
 import type { ApiRoutes } from "../api-routes.js";
+import type { Offload } from "../offload.js";
 import { readBody } from "../request.js";
 import type { ServiceFor } from "../request-service.js";
 import { looseArray, looseObject, TicketSummarySchema } from "../schemas.js";
@@ -41,7 +42,7 @@ const RelationsSchema = z.object({
 });
 
 /** Relations (tree, links), batch updates and sprints. Links change through `PATCH /api/tickets/:id`. */
-export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor, offload: Offload): void {
   const relations = routes.group("Relations");
   relations.get(
     "/tree",
@@ -49,12 +50,15 @@ export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void 
       summary: "The hierarchy under every top-level ticket with children, progress rolled up",
       response: looseArray("TreeNode[]: ticket, children, progress and time rolled up from the leaves"),
     },
-    (c) => c.json(ticketTree(serviceFor(c).project)),
+    async (c) => c.json(await offload.run({ task: "tree" }, () => ticketTree(serviceFor(c).project))),
   );
   relations.get(
     "/tickets/:id/tree",
     { summary: "The hierarchy under one ticket", response: looseArray("TreeNode[] (one root)") },
-    (c) => c.json(ticketTree(serviceFor(c).project, c.req.param("id") ?? "")),
+    async (c) => {
+      const id = c.req.param("id") ?? "";
+      return c.json(await offload.run({ task: "tree", id }, () => ticketTree(serviceFor(c).project, id)));
+    },
   );
   relations.get(
     "/tickets/:id/relations",

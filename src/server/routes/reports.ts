@@ -2,6 +2,7 @@ import { listAgents, showAgent } from "../../service/agents.js";
 import { type RegistrySyncReport, renderProjectRegistry, syncRegistry } from "../../service/registry.js";
 import { projectStats } from "../../service/stats.js";
 import type { ApiRoutes } from "../api-routes.js";
+import type { Offload } from "../offload.js";
 import type { ServiceFor } from "../request-service.js";
 import { looseArray, looseObject, RegistrySyncSchema } from "../schemas.js";
 
@@ -12,6 +13,7 @@ import { looseArray, looseObject, RegistrySyncSchema } from "../schemas.js";
 export function reportRoutes(
   routes: ApiRoutes,
   serviceFor: ServiceFor,
+  offload: Offload,
   registry?: { syncNow(): Promise<RegistrySyncReport> },
 ): void {
   const agents = routes.group("Agents");
@@ -21,7 +23,7 @@ export function reportRoutes(
       summary: "Every agent seen (claims, assignees, workflow steps, runs), working agents first",
       response: looseArray("AgentSummary[]: name, state (active, idle, stale), current work, run figures"),
     },
-    (c) => c.json(listAgents(serviceFor(c))),
+    async (c) => c.json(await offload.run({ task: "agents" }, () => listAgents(serviceFor(c)))),
   );
   agents.get(
     "/agents/:name",
@@ -29,7 +31,10 @@ export function reportRoutes(
       summary: "One agent (case-insensitive): figures, its tickets and latest runs",
       response: looseObject("AgentDetail: an AgentSummary with tickets (roles) and recent_runs"),
     },
-    (c) => c.json(showAgent(serviceFor(c), c.req.param("name") ?? "")),
+    async (c) => {
+      const name = c.req.param("name") ?? "";
+      return c.json(await offload.run({ task: "agent", name }, () => showAgent(serviceFor(c), name)));
+    },
   );
 
   const reports = routes.group("Reports");
@@ -40,7 +45,10 @@ export function reportRoutes(
       query: [{ name: "q", description: "Only the tickets matching this query" }],
       response: looseObject("ProjectStats (durations in hours, ages in days)"),
     },
-    (c) => c.json(projectStats(serviceFor(c), c.req.query("q") ?? "")),
+    async (c) => {
+      const query = c.req.query("q") ?? "";
+      return c.json(await offload.run({ task: "stats", query }, () => projectStats(serviceFor(c), query)));
+    },
   );
   reports.get(
     "/registry",
@@ -48,11 +56,14 @@ export function reportRoutes(
       summary: "The registry (TICKET_REGISTRY.md) as it would be generated now; writes nothing",
       contentType: "text/markdown",
     },
-    (c) => {
+    async (c) => {
       const service = serviceFor(c);
-      service.refresh();
+      const text = await offload.run({ task: "registry-text" }, () => {
+        service.refresh();
+        return renderProjectRegistry(service.project).text;
+      });
       c.header("Content-Type", "text/markdown; charset=utf-8");
-      return c.body(renderProjectRegistry(service.project).text);
+      return c.body(text);
     },
   );
   reports.post(
@@ -69,10 +80,14 @@ export function reportRoutes(
       summary: "The figures the registry summarises (project stats over every ticket, archive included)",
       response: looseObject("{ registry: { path, auto }, ...ProjectStats }"),
     },
-    (c) => {
+    async (c) => {
       const service = serviceFor(c);
       const { path, auto } = service.project.config.registry;
-      return c.json({ registry: { path, auto }, ...projectStats(service) });
+      const metrics = await offload.run({ task: "registry-metrics" }, () => ({
+        registry: { path, auto },
+        ...projectStats(service),
+      }));
+      return c.json(metrics);
     },
   );
 }

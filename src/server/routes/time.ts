@@ -3,6 +3,7 @@ import { listTemplates } from "../../service/templates.js";
 import { logTime, startTimer, stopTimer } from "../../service/time.js";
 import { timeReport } from "../../service/time-report.js";
 import type { ApiRoutes } from "../api-routes.js";
+import type { Offload } from "../offload.js";
 import { readBody, withEtag } from "../request.js";
 import type { ServiceFor } from "../request-service.js";
 import { looseArray, looseObject, TicketSchema } from "../schemas.js";
@@ -21,7 +22,7 @@ export const TimerBody = z
   .strict();
 
 /** Time tracking (log, timers, report) and ticket templates. */
-export function timeRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
+export function timeRoutes(routes: ApiRoutes, serviceFor: ServiceFor, offload: Offload): void {
   const time = routes.group("Time");
   time.post(
     "/tickets/:id/time",
@@ -65,9 +66,13 @@ export function timeRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
       query: [{ name: "q", description: "Which tickets (default: all), e.g. sprint:current" }],
       response: looseObject("TimeReport"),
     },
-    (c) => {
+    async (c) => {
+      const query = c.req.query("q") ?? "";
       const service = serviceFor(c);
-      return c.json(timeReport(service.project, service.list(c.req.query("q") ?? "").tickets));
+      const report = await offload.run({ task: "time", query }, () =>
+        timeReport(service.project, service.list(query).tickets),
+      );
+      return c.json(report);
     },
   );
 
