@@ -142,7 +142,11 @@ describe.skipIf(!existsSync(REAL_FIXTURES))("real exports", () => {
         cancelled: 3,
         review: 2,
       });
-      expect(kinds(report)).toMatchObject({ "fixed:duplicate-id": 7, "fixed:unknown-status": 5 });
+      expect(kinds(report)).toMatchObject({
+        "fixed:duplicate-id": 7,
+        "fixed:unknown-status": 5,
+        "warning:cycle": 1,
+      });
       const loop3 = project.service.get(bySource(report, "loop/3"));
       expect(loop3.depends_on).toEqual([bySource(report, "loop/1"), bySource(report, "loop/2")]);
       expect(loop3.tags).toEqual(["loop"]);

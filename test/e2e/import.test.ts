@@ -47,7 +47,7 @@ describe("trackdown import", () => {
       "fixed  backlog/tasks/back-1 - Add-importer.md: yaml: frontmatter line 5",
     );
     expect(result.stdout).toMatch(
-      /Dry run: would import 6 tickets from backlog-md \(4 kept their IDs, 2 new\); \d+ problems fixed, 0 errors, \d+ notes\. Nothing was written\.$/m,
+      /Dry run: would import 6 tickets from backlog-md \(4 kept their IDs, 2 new\); \d+ problems fixed, 0 warnings, 0 errors, \d+ notes\. Nothing was written\.$/m,
     );
     expect(ticketFiles(root)).toEqual([]);
   });
@@ -143,7 +143,7 @@ describe("trackdown export", () => {
     const imported = td(b, "import", file);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toContain(
-      "Imported 3 tickets from trackdown (3 kept their IDs, 0 new); 0 problems fixed, 0 errors, 0 notes.",
+      "Imported 3 tickets from trackdown (3 kept their IDs, 0 new); 0 problems fixed, 0 warnings, 0 errors, 0 notes.",
     );
     const show = (root: string, id: string) => {
       const { path: _p, revision: _r, ...rest } = JSON.parse(td(root, "show", id, "--json").stdout);

@@ -127,7 +127,8 @@ function summary(report: ImportReport, skipInvalid: boolean): string {
   const n = report.tickets.length;
   const kept = report.tickets.filter((t) => t.source_id !== undefined && t.source_id === t.id).length;
   const what = `${n} ${n === 1 ? "ticket" : "tickets"} from ${report.format} (${kept} kept their IDs, ${n - kept} new)`;
-  const tally = `${report.counts.fixed} problems fixed, ${report.counts.errors} errors, ${report.counts.info} notes`;
+  const { fixed, warnings, errors, info } = report.counts;
+  const tally = `${fixed} problems fixed, ${warnings} warnings, ${errors} errors, ${info} notes`;
   if (report.outcome === "dry-run" && report.counts.errors > 0 && !skipInvalid) {
     return `Dry run: the import would be refused (--skip-invalid would import the other ${what}); ${tally}. Nothing was written.`;
   }

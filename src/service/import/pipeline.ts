@@ -79,7 +79,12 @@ export interface ImportReport {
   readonly records: number;
   readonly tickets: ImportedTicket[];
   readonly problems: ImportProblem[];
-  readonly counts: { readonly errors: number; readonly fixed: number; readonly info: number };
+  readonly counts: {
+    readonly errors: number;
+    readonly warnings: number;
+    readonly fixed: number;
+    readonly info: number;
+  };
   /** Earlier imports that were killed while writing, rolled back before this one. */
   readonly recovered: RecoveredImport[];
 }
@@ -236,7 +241,12 @@ function report(
       status: t.status,
     })),
     problems,
-    counts: { errors: count("error"), fixed: count("fixed"), info: count("info") },
+    counts: {
+      errors: count("error"),
+      warnings: count("warning"),
+      fixed: count("fixed"),
+      info: count("info"),
+    },
     recovered: [],
   };
 }

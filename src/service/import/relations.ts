@@ -1,3 +1,4 @@
+import { findCycles } from "../../core/graph.js";
 import { idKey, isValidId } from "../../core/ids.js";
 import type { IdAssignment } from "./ids.js";
 import type { NormalizedRecord } from "./normalize.js";
@@ -62,6 +63,7 @@ export function resolveRelations(
     return out;
   });
   adoptChildren(records, assignment, resolved, resolve);
+  reportCycles(records, assignment, resolved, log);
   const children = childrenByParent(resolved, assignment);
   for (const [i, out] of resolved.entries()) {
     // Other trackers list an epic's issues as "related"; Trackdown's own links are meant as given.
@@ -90,6 +92,41 @@ function adoptChildren(
       if (target && target.parent === undefined && child !== i) target.parent = parentId;
     }
   });
+}
+
+/** Dependency and parent cycles among the imported tickets: kept as the source has them, and reported. */
+function reportCycles(
+  records: readonly NormalizedRecord[],
+  assignment: IdAssignment,
+  resolved: readonly ResolvedRelations[],
+  log: ProblemLog,
+): void {
+  const indexOf = new Map(assignment.ids.map((id, i) => [idKey(id), i]));
+  const edges = (pick: (r: ResolvedRelations) => string[]) =>
+    new Map(
+      resolved.map((r, i) => [
+        idKey(assignment.ids[i] ?? ""),
+        pick(r)
+          .map(idKey)
+          .filter((k) => indexOf.has(k)),
+      ]),
+    );
+  const kinds = [
+    ["depends on", edges((r) => r.depends_on)],
+    ["is a child of", edges((r) => (r.parent === undefined ? [] : [r.parent]))],
+  ] as const;
+  for (const [relation, graph] of kinds) {
+    for (const cycle of findCycles(graph)) {
+      const first = records[indexOf.get(cycle[0] ?? "") ?? -1];
+      const names = cycle.map((key) => assignment.ids[indexOf.get(key) ?? -1] ?? key);
+      log.at(first?.record.file ?? "", first?.record.sourceId)(
+        "cycle",
+        "warning",
+        `cycle: ${names.join(` ${relation} `)}`,
+        "kept as in the source; trackdown validate lists it until it is broken",
+      );
+    }
+  }
 }
 
 /** Parent ID key → its children's ID keys. */

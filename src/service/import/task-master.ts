@@ -2,7 +2,7 @@ import { isMap } from "./generic.js";
 import { parseJson } from "./json.js";
 import { appendSection, keepField } from "./stray-fields.js";
 import type { ImportRecord, ProblemLog, Reporter, SourceFile, SourceMapper } from "./types.js";
-import { asList, asText } from "./values.js";
+import { asList, asText, toIsoUtc } from "./values.js";
 
 /**
  * Task Master's `tasks.json` (`.taskmaster/tasks/tasks.json`): either tagged lists
@@ -54,7 +54,8 @@ function mapTasksFile(source: SourceFile, log: ProblemLog): ImportRecord[] {
   return lists.flatMap((list) => {
     if (list.created !== undefined && list.tag !== undefined) {
       const message = `Task Master keeps no creation dates for the tasks of tag "${list.tag}"`;
-      report("missing-date", "info", message, `dated them by the tag's creation, ${list.created}`);
+      const created = toIsoUtc(list.created) ?? list.created;
+      report("missing-date", "info", message, `dated them by the tag's creation, ${created}`);
     }
     return list.tasks.flatMap((task) => mapTask(source.file, list, task, log));
   });

@@ -113,6 +113,22 @@ describe("import --from tickets-json", () => {
     );
   });
 
+  it("reports dependency cycles, keeping them as the source has them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "td-json-"));
+    try {
+      writeFileSync(join(dir, "A-1.json"), JSON.stringify({ id: "A-1", title: "A", dependencies: ["A-2"] }));
+      writeFileSync(join(dir, "A-2.json"), JSON.stringify({ id: "A-2", title: "B", depends_on: ["A-1"] }));
+      const report = await importFixture(project, dir, { from: "tickets-json" });
+      expect(report.outcome).toBe("imported");
+      expect(report.problems.filter((p) => p.kind === "cycle")).toEqual([
+        expect.objectContaining({ severity: "warning", message: "cycle: A-1 depends on A-2 depends on A-1" }),
+      ]);
+      expect(project.service.get("A-2").depends_on).toEqual(["A-1"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses the whole import when a file cannot be read, and imports the rest with skipInvalid", async () => {
     const dir = mkdtempSync(join(tmpdir(), "td-json-"));
     try {

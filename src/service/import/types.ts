@@ -63,7 +63,7 @@ export interface ImportRecord {
   verbatim?: boolean | undefined;
 }
 
-export type ProblemSeverity = "info" | "fixed" | "error";
+export type ProblemSeverity = "info" | "fixed" | "warning" | "error";
 
 export const PROBLEM_KINDS = [
   "yaml",
@@ -79,6 +79,7 @@ export const PROBLEM_KINDS = [
   "missing-date",
   "dangling-reference",
   "reference-spelling",
+  "cycle",
   "stray-field",
   "invalid-value",
   "title",
@@ -92,7 +93,10 @@ export interface ImportProblem {
   /** The record's source ID, when it has one. */
   readonly id?: string | undefined;
   readonly kind: ProblemKind;
-  /** `info`: an expected translation; `fixed`: a problem repaired; `error`: the record cannot be imported. */
+  /**
+   * `info`: an expected translation; `fixed`: a problem repaired; `warning`: a problem kept as
+   * the source has it; `error`: the record cannot be imported.
+   */
   readonly severity: ProblemSeverity;
   readonly message: string;
   readonly action: string;
