@@ -6,6 +6,7 @@
  *   const open = new TicketManager().listTickets({ status: "open", priority: "high" });
  */
 import type { Ticket } from "./core/schema.js";
+import type { RunningServer, ServerOptions } from "./server/start.js";
 import type { CreateInput } from "./service/inputs.js";
 import { TicketManager } from "./service/ticket-manager.js";
 
@@ -33,6 +34,8 @@ export type {
   WorkflowStep,
 } from "./core/schema.js";
 export { PRIORITIES, TicketFieldsSchema } from "./core/schema.js";
+export { openServerService } from "./server/open-service.js";
+export type { RunningServer, ServerOptions } from "./server/start.js";
 export { type AgentDetail, type AgentSummary, listAgents, showAgent } from "./service/agents.js";
 export {
   type ArchiveOptions,
@@ -131,6 +134,12 @@ export {
   workflowOf,
 } from "./service/workflows.js";
 export type { RefreshReport } from "./store/ticket-index.js";
+
+/** Runs `trackdown serve` in this process (docs/server.md); the HTTP modules load on first use. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const server = await import("./server/start.js");
+  return server.startServer(options);
+}
 
 /** Creates a ticket in the project around the working directory (or `root`). */
 export async function createTicket(input: CreateInput & { root?: string }): Promise<Ticket> {
