@@ -105,7 +105,12 @@ function CurrentView({ route }: { route: Route }): JSX.Element {
 
 function LiveBadge(): JSX.Element {
   const [state, setState] = useState<LiveState>(live.state);
-  useEffect(() => live.onState(setState), []);
+  useEffect(() => {
+    const unsubscribe = live.onState(setState);
+    // The stream may have gone live between the first render and this subscription.
+    setState(live.state);
+    return unsubscribe;
+  }, []);
   const text = { connecting: "Connecting…", live: "Live", offline: "Offline, reconnecting" }[state];
   return (
     <span

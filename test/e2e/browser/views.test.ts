@@ -42,22 +42,35 @@ const VIEWS: readonly [name: string, path: string, ready: string, contains: RegE
 async function open(page: Page, path: string, ready: string): Promise<string> {
   await page.goto(`${server.url}${path}`);
   await page.locator(ready).first().waitFor();
-  await page.locator(".live-live").waitFor();
+  await page
+    .locator(".live-live")
+    .waitFor()
+    .catch(async (error: Error) => {
+      const state = await page.locator(".live").textContent();
+      throw new Error(`${path}: the live stream is "${state}": ${error.message}`);
+    });
   return (await page.locator("main").textContent()) ?? "";
 }
 
 describe.each(["light", "dark"] as const)("every view, %s scheme", (scheme) => {
   it("renders the demo project and is saved as a screenshot", async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
-    const page = await context.newPage();
     const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    /** Each view in a page of its own, as when opened from a bookmark. */
+    const fresh = async (): Promise<Page> => {
+      for (const old of context.pages()) await old.close();
+      const page = await context.newPage();
+      page.on("pageerror", (error) => errors.push(error.message));
+      return page;
+    };
     try {
       for (const [name, path, ready, contains] of VIEWS) {
+        const page = await fresh();
         expect(await open(page, path, ready), name).toMatch(contains);
         await screenshot(page, `view-${name}-${scheme}`);
       }
       // A ticket with a workflow part-way through, runs and comments.
+      const page = await fresh();
       await open(page, "/list?q=is:active&sort=-updated", "td.cell-title a");
       await page.locator("td.cell-title a").first().click();
       await page.locator(".ticket-title").waitFor();

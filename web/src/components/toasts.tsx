@@ -38,6 +38,7 @@ export function Toasts(): JSX.Element {
   const [all, setAll] = useState(toasts);
   useEffect(() => {
     listeners.add(setAll);
+    setAll(toasts);
     return () => listeners.delete(setAll);
   }, []);
   return (

@@ -31,6 +31,9 @@ export type LiveState = "connecting" | "live" | "offline";
 export type LiveListener = (event: LiveEvent) => void;
 type StateListener = (state: LiveState) => void;
 
+/** How long a new connection may take to say hello before it is replaced. */
+const HELLO_WITHIN_MS = 4000;
+
 /** A `reset` event: the client missed events and must reload what it shows. */
 export const RESET: LiveEvent = { type: "reset" };
 
@@ -41,6 +44,7 @@ export class LiveStream {
   private boot: string | undefined;
   private retryMs = 1000;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
   state: LiveState = "connecting";
 
   constructor(private readonly url = "/api/events") {}
@@ -70,6 +74,18 @@ export class LiveStream {
       if (source.readyState === EventSource.CLOSED) this.retryLater();
       else this.setState("connecting");
     };
+    this.armWatchdog();
+  }
+
+  /**
+   * A stream that opens but never says hello (a connection stuck in the browser or a proxy) is
+   * replaced after a few seconds; the replacement resyncs every view.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => {
+      if (this.state !== "live") this.resume();
+    }, HELLO_WITHIN_MS);
   }
 
   /** Reopens the stream after a pause and tells every view to refetch what it may have missed. */
@@ -80,6 +96,7 @@ export class LiveStream {
 
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.watchdog) clearTimeout(this.watchdog);
     this.source?.close();
     this.source = undefined;
   }
@@ -90,6 +107,7 @@ export class LiveStream {
     if (this.boot !== undefined && boot !== this.boot) this.emit(RESET);
     this.boot = boot;
     this.retryMs = 1000;
+    if (this.watchdog) clearTimeout(this.watchdog);
     this.setState("live");
   }
 

@@ -170,7 +170,13 @@ export function BurndownChart({
       )}
       {points.map((p, i) =>
         i === 0 || i === last || i === Math.floor(last / 2) ? (
-          <text key={`l-${p.day}`} x={x(i)} y={height - 8} text-anchor="middle" class="chart-axis">
+          <text
+            key={`l-${p.day}`}
+            x={x(i)}
+            y={height - 8}
+            text-anchor={i === 0 ? "start" : i === last ? "end" : "middle"}
+            class="chart-axis"
+          >
             {p.day.slice(5)}
           </text>
         ) : null,
@@ -179,9 +185,9 @@ export function BurndownChart({
   );
 }
 
-/** A round upper bound for an axis: 1, 2, 5, 10, 20, 50 … */
+/** A round upper bound for an axis: 1, 2, 2.5, 5, 10, 20, 25, 50 … */
 export function niceMax(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const m of [1, 2, 5, 10]) if (value <= m * power) return m * power;
+  for (const m of [1, 2, 2.5, 5, 10]) if (value <= m * power) return m * power;
   return 10 * power;
 }
