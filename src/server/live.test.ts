@@ -1,4 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -146,6 +154,24 @@ describe("live files", () => {
     });
     expect(service.problems()).toEqual([]);
     expect(live.facts()).toMatchObject({ alive: true, problems: 0, pending: 0 });
+  });
+
+  it("watches a folder created by hand, rescanning once", async () => {
+    const ticket = await tracked(service.create({ title: "Filed away" }));
+    const text = readFileSync(join(root, ticket.path), "utf8").replaceAll(ticket.id, "TSK-f01d");
+    mkdirSync(join(root, "tickets/someday"));
+    await next((m) => m.event === "reset");
+    writeFileSync(join(root, "tickets/someday/TSK-f01d-filed.md"), text);
+    expect(data(await next(fileChanged("tickets/someday/TSK-f01d-filed.md")))).toMatchObject({
+      change: "added",
+    });
+    expect(live.facts()).toMatchObject({ folders: 8 });
+    expect(
+      service
+        .list("")
+        .tickets.map((t) => t.id)
+        .sort(),
+    ).toEqual([ticket.id, "TSK-f01d"].sort());
   });
 
   it("reports a changed config.yaml, which applies on restart", async () => {

@@ -255,6 +255,22 @@ describe("operations", () => {
     expect(metrics).toContain("trackdown_sse_clients 0");
   });
 
+  it("is not ready while the watcher is down", async () => {
+    app = createApp({
+      service,
+      hub,
+      watch: () => ({ enabled: true, alive: false, folders: 0, pending: 0, problems: 0 }),
+    });
+    expect((await call("/health")).status).toBe(200);
+    expect((await json("/health")).body).toMatchObject({
+      status: "degraded",
+      ready: false,
+      index: { fresh: false },
+    });
+    expect((await call("/health/ready")).status).toBe(503);
+    expect(await (await call("/metrics")).text()).toContain("trackdown_watcher_up 0");
+  });
+
   it("streams events with IDs after a hello", async () => {
     const response = await call("/api/events");
     expect(response.headers.get("content-type")).toContain("text/event-stream");
