@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, rm, unlink } from "node:fs/promises";
+import { link, mkdir, open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { TrackdownError } from "../../core/errors.js";
 import { TEMP_PREFIX } from "../../store/atomic-write.js";
@@ -12,7 +12,9 @@ import { TEMP_PREFIX } from "../../store/atomic-write.js";
  */
 
 export interface WriteIO {
-  /** Creates `path` holding `text`; must fail if `path` exists. */
+  /** Creates a folder (and its parents) if missing; called once per folder. */
+  makeDir(dir: string): Promise<void>;
+  /** Creates `path` holding `text`, in a folder that exists; must fail if `path` exists. */
   create(path: string, text: string): Promise<void>;
   remove(path: string): Promise<void>;
   /** Makes the folder's new entries durable. */
@@ -28,15 +30,16 @@ export interface FileToWrite {
 const CONCURRENCY = 16;
 
 export const fileIO: WriteIO = {
-  async create(path, text) {
-    const dir = dirname(path);
+  async makeDir(dir) {
     await mkdir(dir, { recursive: true });
+  },
+  async create(path, text) {
     const temp = join(
-      dir,
+      dirname(path),
       `${TEMP_PREFIX}${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}`,
     );
+    const handle = await open(temp, "wx", 0o644);
     try {
-      const handle = await open(temp, "wx", 0o644);
       try {
         await handle.writeFile(text, "utf8");
         await handle.sync();
@@ -45,7 +48,7 @@ export const fileIO: WriteIO = {
       }
       await link(temp, path);
     } finally {
-      await rm(temp, { force: true });
+      await unlink(temp);
     }
   },
   remove: (path) => unlink(path),
@@ -72,6 +75,12 @@ export async function writeAllOrNothing(
 ): Promise<void> {
   const { io = fileIO, signal } = options;
   const written: string[] = [];
+  const dirs = new Map<string, Promise<void>>();
+  const makeDir = (dir: string): Promise<void> => {
+    const made = dirs.get(dir) ?? io.makeDir(dir);
+    dirs.set(dir, made);
+    return made;
+  };
   let failure: { what: string; error: unknown } | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -81,6 +90,7 @@ export async function writeAllOrNothing(
         return;
       }
       try {
+        await makeDir(dirname(file.absolute));
         await io.create(file.absolute, file.text);
         written.push(file.absolute);
       } catch (error) {
@@ -90,7 +100,7 @@ export async function writeAllOrNothing(
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
   if (failure === undefined) {
-    for (const dir of new Set(files.map((f) => dirname(f.absolute)))) await io.syncDir(dir);
+    for (const dir of dirs.keys()) await io.syncDir(dir);
     return;
   }
   const leftovers = await rollBack(written, io);
