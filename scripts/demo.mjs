@@ -20,6 +20,7 @@ import {
   stepStart,
   TicketService,
 } from "../dist/index.js";
+import { silentLogger } from "../dist/server/logger.js";
 import { startServer } from "../dist/server/start.js";
 import { createSprint } from "../dist/service/sprints.js";
 
@@ -277,7 +278,7 @@ if (values["no-serve"]) {
   service.close();
 } else {
   const live = TicketService.open({ root, actor: "dashboard" });
-  const server = await startServer({ service: live, port: Number(values.port) });
+  const server = await startServer({ service: live, port: Number(values.port), logger: silentLogger() });
   console.log(`\n  Trackdown dashboard:  ${server.url}/board\n`);
   console.log(
     `  Try, in another terminal:  node dist/trackdown.mjs --root ${root} create "Hello from the CLI"`,

@@ -72,6 +72,7 @@ export function BulkBar({ selected, statuses, onDone }: BulkBarProps): JSX.Eleme
       <button type="button" class="button" onClick={onDone}>
         Clear selection
       </button>
+      <span class="hint">Applied one ticket at a time, each checked against its revision.</span>
     </section>
   );
 }
