@@ -148,6 +148,6 @@ export async function createTicket(input: CreateInput & { root?: string }): Prom
   try {
     return await manager.createTicket(fields);
   } finally {
-    manager.close();
+    await manager.close();
   }
 }

@@ -6,7 +6,7 @@ import { createProgram } from "./program.js";
 
 /** The CLI's entry point and its one error boundary. */
 async function main(argv: string[]): Promise<number> {
-  const program = createProgram();
+  const program = createProgram({ jsonErrors: argv.includes("--json") });
   try {
     await program.parseAsync(argv);
     return 0;
@@ -25,4 +25,6 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// A command that chose its own exit code (`run` passes its child's on) keeps it.
+if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

@@ -36,18 +36,31 @@ function version(): string {
   return "unknown";
 }
 
-export function createProgram(): Command {
+export interface ProgramOptions {
+  /** Usage errors as `{ error: { code, message, details } }`, like every other error under --json. */
+  readonly jsonErrors?: boolean;
+}
+
+export function createProgram(options: ProgramOptions = {}): Command {
   const program = new Command()
     .name("trackdown")
     .description("Tickets as Markdown files in your repo, for teams of AI agents and people")
     .version(version())
     .option("--root <dir>", "project root (default: nearest folder with .trackdown/, or $TRACKDOWN_ROOT)")
     .option("--agent <name>", "who is acting (default: $TRACKDOWN_AGENT, then git user.name)")
-    .showHelpAfterError("(run with --help for usage)")
+    .showHelpAfterError(!options.jsonErrors && "(run with --help for usage)")
     // Set before any command is added: subcommands inherit it, so their usage errors exit 2 too.
     .exitOverride()
     .addHelpText("after", `\nExit codes:\n  0  success\n${exitCodes}\n`);
-  program.configureOutput({ outputError: (text, write) => write(text) });
+  // Set before any command is added, like exitOverride, so that subcommands inherit it.
+  program.configureOutput({
+    outputError: (text, write) =>
+      write(
+        options.jsonErrors
+          ? `${JSON.stringify({ error: { code: "INVALID_INPUT", message: text.replace(/^error: /, "").trim(), details: {} } })}\n`
+          : text,
+      ),
+  });
   registerInit(program);
   registerCreate(program);
   registerShow(program);

@@ -120,7 +120,8 @@ export const ConfigSchema = z.object({
   limits: z
     .object({
       body_bytes: z.number().int().positive().default(1_000_000),
-      lock_timeout_ms: z.number().int().positive().default(10_000),
+      // Longer than a crashed writer's lock takes to go stale (10 s), so waiting outlasts it.
+      lock_timeout_ms: z.number().int().positive().default(30_000),
     })
     .prefault({}),
   registry: z

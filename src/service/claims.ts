@@ -161,7 +161,10 @@ export async function releaseExpired(ctx: WriteContext): Promise<Ticket[]> {
   const { index } = ctx.project;
   index.refresh();
   const now = nowIso(ctx);
-  const expired = index.summaries("SELECT path, revision, data FROM tickets WHERE claim_expires <= ? AND category NOT IN ('done', 'cancelled')", [now]);
+  const expired = index.summaries(
+    "SELECT path, revision, data FROM tickets WHERE claim_expires <= ? AND category NOT IN ('done', 'cancelled')",
+    [now],
+  );
   const released: Ticket[] = [];
   for (const ticket of expired) {
     const after = await mutateTicket(ctx, ticket.id, {}, (current) => {

@@ -30,7 +30,7 @@ export async function runDoctor(
   project: Project,
   options: { fix: boolean; actor: string; now: Date },
 ): Promise<DoctorReport> {
-  const tempFiles = findTempFiles(project.paths.ticketsDir, "tickets");
+  const tempFiles = allTempFiles(project);
   const before = validateProject(project);
   if (!options.fix) return { problems: before.problems, tempFiles, fixed: [] };
   const fixed: string[] = [];
@@ -51,12 +51,22 @@ export async function runDoctor(
   project.index.refresh();
   return {
     problems: validateProject(project).problems,
-    tempFiles: findTempFiles(project.paths.ticketsDir, "tickets"),
+    tempFiles: allTempFiles(project),
     fixed,
   };
 }
 
-function findTempFiles(dir: string, rel: string): string[] {
+/** Leftovers of atomic writes: in tickets/, in .trackdown/, and beside the registry at the root. */
+function allTempFiles(project: Project): string[] {
+  const atRoot = findTempFiles(project.paths.root, ".", false).map((path) => path.slice(2));
+  return [
+    ...atRoot,
+    ...findTempFiles(project.paths.dotDir, ".trackdown"),
+    ...findTempFiles(project.paths.ticketsDir, "tickets"),
+  ];
+}
+
+function findTempFiles(dir: string, rel: string, deep = true): string[] {
   let entries: import("node:fs").Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -65,7 +75,7 @@ function findTempFiles(dir: string, rel: string): string[] {
   }
   return entries.flatMap((entry) => {
     const path = `${rel}/${entry.name}`;
-    if (entry.isDirectory()) return findTempFiles(join(dir, entry.name), path);
+    if (entry.isDirectory()) return deep ? findTempFiles(join(dir, entry.name), path) : [];
     return entry.name.startsWith(TEMP_PREFIX) ? [path] : [];
   });
 }

@@ -20,6 +20,10 @@ export function normalizeTitle(value: string): string {
   const title = value.trim();
   if (title === "") throw invalidInput("Title must not be empty", { field: "title" });
   if (/[\r\n]/.test(title)) throw invalidInput("Title must be one line", { field: "title", value: title });
+  // Tabs and other control characters would break tab-separated output and terminals.
+  if (/[\u0000-\u001f\u007f]/.test(title)) {
+    throw invalidInput("Title must not contain tabs or control characters", { field: "title", value: title });
+  }
   if (title.length > TITLE_MAX) {
     throw invalidInput(`Title is ${title.length} characters; at most ${TITLE_MAX} are accepted`, {
       field: "title",

@@ -27,7 +27,9 @@ export function matchingHooks(hooks: readonly Hook[], event: TicketEvent): Hook[
   return hooks.filter((hook) => {
     if (hook.on !== "*" && hook.on !== event.type) return false;
     if (hook.to === undefined) return true;
-    return event.type === "transitioned" && event.to === hook.to;
+    if (event.type === "transitioned") return event.to === hook.to;
+    // Steps, runs and claims move tickets too; their events carry the move.
+    return "transition" in event && event.transition?.to === hook.to;
   });
 }
 

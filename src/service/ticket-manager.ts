@@ -103,7 +103,9 @@ export class TicketManager {
     return stopTimer(this.service.context, id, { note });
   }
 
-  close(): void {
+  /** Waits for automation the calls started (registry, hooks), then closes the project. */
+  async close(): Promise<void> {
+    await this.service.flush();
     this.service.close();
   }
 }

@@ -161,7 +161,9 @@ describe("TicketService", () => {
   it("records a reason given without --force, and refuses prototype names as types or statuses", async () => {
     const ticket = await service.create({ title: "Blocked soon" });
     await service.transition(ticket.id, "blocked", { reason: "waiting for the vendor" });
-    expect(service.get(ticket.id).activity.at(-1)?.text).toBe("status pending → blocked: waiting for the vendor");
+    expect(service.get(ticket.id).activity.at(-1)?.text).toBe(
+      "status pending → blocked: waiting for the vendor",
+    );
     expect((await rejects(service.create({ title: "x", type: "constructor" }))).code).toBe("INVALID_INPUT");
     expect((await rejects(service.create({ title: "x", status: "constructor" }))).code).toBe("INVALID_INPUT");
   });

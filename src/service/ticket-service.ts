@@ -26,9 +26,9 @@ import { EventBus, type EventListener } from "./events.js";
 import { attachHooks } from "./hooks.js";
 import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
 import { Project } from "./project.js";
+import { attachRegistry } from "./registry.js";
 import { type TicketWithWarnings, updateWithRelations, withCancelWarnings } from "./relations.js";
 import { currentSprintName } from "./sprints.js";
-import { attachRegistry } from "./registry.js";
 import {
   mutateTicket,
   removeTicket,
@@ -107,7 +107,11 @@ export class TicketService {
    */
   as(actor: string): TicketService {
     if (actor === this.actor) return this;
-    return new TicketService(this.project, { actor, now: this.context.now }, { events: this.events, pending: this.pending });
+    return new TicketService(
+      this.project,
+      { actor, now: this.context.now },
+      { events: this.events, pending: this.pending },
+    );
   }
 
   /** Opens the project with its automation attached: the audit log and the configured hooks. */
@@ -211,7 +215,11 @@ export class TicketService {
   }
 
   /** The result warns (`warnings`) when a cancelled ticket still has open dependents. */
-  async transition(idText: string, status: string, options: TransitionOptions = {}): Promise<TicketWithWarnings> {
+  async transition(
+    idText: string,
+    status: string,
+    options: TransitionOptions = {},
+  ): Promise<TicketWithWarnings> {
     const after = await mutateTicket(this.context, idText, options, (current) => {
       const planned = planStatus(this.context, current, status, options);
       return {
@@ -234,8 +242,18 @@ export class TicketService {
   async comment(idText: string, text: string, options: WriteOptions = {}): Promise<Ticket> {
     const trimmed = text.replace(/\s+$/, "");
     if (trimmed.trim() === "") throw invalidInput("Comment must not be empty", { field: "comment" });
-    if (Buffer.byteLength(trimmed) > MAX_COMMENT_BYTES || trimmed.includes("\0")) {
-      throw invalidInput(`Comment must be text of at most ${MAX_COMMENT_BYTES} bytes`, { field: "comment" });
+    if (trimmed.includes("\0") || trimmed.includes("\uFFFD")) {
+      throw invalidInput("Comment looks like binary data (NUL or invalid UTF-8); comments are text", {
+        field: "comment",
+      });
+    }
+    if (Buffer.byteLength(trimmed) > MAX_COMMENT_BYTES) {
+      throw invalidInput(
+        `Comment is ${Buffer.byteLength(trimmed)} bytes; at most ${MAX_COMMENT_BYTES} are accepted`,
+        {
+          field: "comment",
+        },
+      );
     }
     return mutateTicket(this.context, idText, options, () => ({
       activity: [{ kind: "comment", text: trimmed }],

@@ -55,7 +55,10 @@ export function planUpdate(
     const change = input[relation];
     if (change === undefined) continue;
     const next = applyListChange(current[relation], change, (a, b) => idKey(a) === idKey(b));
-    changes.set[relation] = [...new Set(next.map((id) => resolveRef(ctx, current, id)))];
+    // Only new IDs are resolved: a reference already there (even to a deleted ticket) stays as is.
+    const kept = new Set(current[relation].map(idKey));
+    const ids = next.map((id) => (kept.has(idKey(id)) ? id : resolveRef(ctx, current, id)));
+    changes.set[relation] = [...new Map(ids.map((id) => [idKey(id), id])).values()];
   }
   assertNoCycles(ctx.project, current, changes.set);
   if (input.fields) {
