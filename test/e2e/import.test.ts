@@ -156,7 +156,10 @@ describe("trackdown export", () => {
   it("writes CSV and Markdown to stdout, and names an unknown format", () => {
     const root = project("p");
     td(root, "create", "Fix, with a comma", "--tag", "a", "--tag", "b");
+    writeFileSync(join(root, "tickets", "pending", "BROKEN-1-oops.md"), "no frontmatter here\n");
     const csv = td(root, "export", "--format", "csv");
+    expect(csv.stderr).toContain("warning: not exported, unreadable: tickets/pending/BROKEN-1-oops.md: ");
+    expect(csv.stdout.split("\r\n")).toHaveLength(3);
     expect(csv.stdout.split("\r\n")[1]).toMatch(/^TSK-\w+,task,"Fix, with a comma",pending,medium,,a;b,/);
     const md = td(root, "export", "tag:a", "-F", "md");
     expect(md.stdout).toMatch(/^# Trackdown project: tickets\n\n1 ticket matching `tag:a`/);

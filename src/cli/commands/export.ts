@@ -24,6 +24,9 @@ export function registerExport(program: Command): void {
       const format = parseExportFormat(options.format);
       await withService(globalsOf(command), async (service, out) => {
         const result = exportTickets(service, { format, query: query.join(" "), sort: options.sort });
+        for (const problem of service.problems()) {
+          process.stderr.write(`warning: not exported, unreadable: ${problem.path}: ${problem.error}\n`);
+        }
         if (options.output === undefined) {
           process.stdout.write(result.text);
           return;
