@@ -72,7 +72,7 @@ describe("normalizeRecord", () => {
       type: "Spike Story",
       tags: ["needs review", "a,b", "ok", "ok"],
     });
-    expect(n.fields.tags).toEqual(["needs-review", "a-b", "ok", "spikestory"]);
+    expect(n.fields.tags).toEqual(["needs-review", "a-b", "ok", "spike-story"]);
     expect(n.fields.type).toBe("task");
     expect(reports.map((r) => r.kind)).toEqual(["unknown-type", "invalid-value", "invalid-value"]);
   });
