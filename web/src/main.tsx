@@ -1,7 +1,14 @@
 import { render } from "preact";
 import { App } from "./app.js";
 import { live } from "./live/stream.js";
-import "./styles.css";
+import "./styles/base.css";
+import "./styles/query-bar.css";
+import "./styles/board.css";
+import "./styles/list.css";
+import "./styles/ticket.css";
+import "./styles/markdown.css";
+import "./styles/agents.css";
+import "./styles/metrics.css";
 
 live.start();
 // Leaving the page closes the stream, so a page kept in the back/forward cache holds no

