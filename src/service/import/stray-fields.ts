@@ -54,7 +54,8 @@ export function keepField(record: ImportRecord, key: string, value: unknown, rep
   } else {
     report("stray-field", "info", `field "${key}" has no Trackdown equivalent`, "kept as a custom field");
   }
-  record.fields[name] = value;
+  // defineProperty, not assignment: a field named `__proto__` must stay a field.
+  Object.defineProperty(record.fields, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A valid custom key for `key`: core names get a `source_` prefix, odd characters become `_`. */

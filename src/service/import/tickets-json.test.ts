@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -148,6 +148,28 @@ describe("import --from tickets-json", () => {
       expect(skipped.outcome).toBe("imported");
       expect(project.service.list("").tickets.map((t) => t.id)).toEqual(["GOOD-1"]);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("odd field names", () => {
+  it("keeps a field named __proto__ as a field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "td-json-"));
+    const target = await tempProject();
+    try {
+      writeFileSync(
+        join(dir, "P-1.json"),
+        '{ "id": "P-1", "title": "Proto", "__proto__": { "polluted": true } }',
+      );
+      await importFixture(target, dir, { from: "tickets-json" });
+      const ticket = target.service.get("P-1");
+      expect(readFileSync(join(target.root, ticket.path), "utf8")).toContain(
+        "\n__proto__:\n  polluted: true\n",
+      );
+      expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    } finally {
+      await target.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

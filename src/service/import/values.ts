@@ -34,7 +34,11 @@ export function mapType(
   }
   const synonym = TYPE_OF_WORD.get(key);
   if (synonym !== undefined && synonym in config.types) return { type: synonym };
-  const tag = (raw ?? "").trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  const tag = (raw ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
   report(
     "unknown-type",
     "fixed",
