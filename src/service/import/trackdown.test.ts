@@ -62,6 +62,21 @@ describe("import --from trackdown", () => {
     expect(allTickets(project).size).toBe(6);
   });
 
+  it("puts tickets where the project's layout says: one folder when flat", async () => {
+    const flat = await tempProject("layout: flat\n");
+    try {
+      const report = await importFixture(flat, EXPORT);
+      expect(report.tickets.map((t) => t.path)).toEqual([
+        "tickets/EP-a1b2-importers.md",
+        "tickets/TSK-7f3k-fix-import-error-when-the-config-file-is-missing.md",
+        "tickets/TSK-9zz0-default-config.md",
+      ]);
+      expect(flat.service.get("TSK-9zz0").status).toBe("completed");
+    } finally {
+      await flat.close();
+    }
+  });
+
   it("refuses an export of a newer format version", async () => {
     const report = await importFixture(project, join(FIXTURES, "trackdown", "newer", "export.json"));
     expect(report.outcome).toBe("refused");
