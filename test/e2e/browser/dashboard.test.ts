@@ -3,6 +3,8 @@
  * `trackdown serve` on a throw-away project: what a person sees and does, and that changes made
  * elsewhere (the CLI) show up live.
  */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -223,6 +225,15 @@ describe("ticket", () => {
   });
 });
 
+/** The in-progress backend ticket of the fixture, found by its title. */
+function busyId(): string {
+  const match = /([A-Z]+-[a-z0-9]+)-add-retries/.exec(
+    readdirSync(join(fixture.root, "tickets", "in-progress")).join(" "),
+  );
+  if (!match?.[1]) throw new Error("fixture ticket missing");
+  return match[1];
+}
+
 describe("query bar", () => {
   it("filters the list, and points at the bad token of a query the server refuses", async () => {
     await page.goto(`${server.url}/list`);
@@ -247,6 +258,24 @@ describe("query bar", () => {
     const markBox = await page.locator(".query-bad").boundingBox();
     expect(markBox && barBox && markBox.x > barBox.x + 100).toBe(true);
     await screenshot(page, "list-query-error");
+  });
+
+  it("selects rows from the keyboard and changes them together", async () => {
+    await page.goto(`${server.url}/list?q=${encodeURIComponent("tag:backend")}&sort=id`);
+    await page.locator('td.cell-title a[tabindex="0"]').focus();
+    await page.keyboard.press("x");
+    await page.keyboard.press("j");
+    await page.keyboard.press("x");
+    const bar = page.getByRole("region", { name: "Change the selected tickets" });
+    await bar.waitFor();
+    expect(await bar.textContent()).toContain("2 selected");
+    await bar.getByLabel("Field to change").selectOption("priority");
+    await bar.getByLabel("New value").selectOption("low");
+    await bar.getByRole("button", { name: "Apply" }).click();
+    await page.locator(".toast", { hasText: "Updated 2 of 2 tickets" }).waitFor();
+    for (const id of [fixture.gated, busyId()]) {
+      await expect.poll(async () => (await ticketFile(fixture.root, id))?.text).toMatch(/^priority: low$/m);
+    }
   });
 
   it("filters the board with the same language", async () => {

@@ -56,3 +56,14 @@ export const listSprints = (): Promise<SprintSummary[]> => requestJson<SprintSum
 
 export const getSprint = (name: string): Promise<SprintDetail> =>
   requestJson<SprintDetail>(`/api/sprints/${encodeURIComponent(name)}`);
+
+export interface BatchAnswer {
+  readonly matched: number;
+  readonly changed: { id: string }[];
+  readonly unchanged: string[];
+  readonly written: string[];
+}
+
+/** One update for every ticket `query` matches, all or nothing (`POST /api/batch`). */
+export const batchUpdate = (query: string, updates: Record<string, unknown>): Promise<BatchAnswer> =>
+  requestJson<BatchAnswer>("/api/batch", { method: "POST", body: { query, updates } });

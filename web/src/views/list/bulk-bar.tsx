@@ -1,15 +1,16 @@
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError } from "../../api/client.js";
-import { patchTicket } from "../../api/endpoints.js";
+import { batchUpdate, patchTicket } from "../../api/endpoints.js";
 import type { StatusInfo } from "../../api/statuses.js";
 import type { TicketSummary } from "../../api/types.js";
 import { showToast } from "../../components/toasts.js";
 
 /**
- * Changes every selected ticket at once. The API has no batch endpoint yet, so each ticket gets
- * its own PATCH with its revision (If-Match): a ticket someone changed meanwhile is refused and
- * reported, never overwritten. The toast says how many went through and why others did not.
+ * Changes every selected ticket at once through the batch endpoint (`POST /api/batch` with
+ * `id:A,B,C`): every change is checked first and a refusal (a gate, a bad value) writes nothing.
+ * A server without that endpoint gets one PATCH per ticket with the ticket's revision instead, so
+ * a ticket someone changed meanwhile is refused and reported, never overwritten.
  */
 
 export interface BulkBarProps {
@@ -29,18 +30,11 @@ export function BulkBar({ selected, statuses, onDone }: BulkBarProps): JSX.Eleme
     const changes = changeFor(field, value);
     if (!changes) return;
     setBusy(true);
-    const refused: string[] = [];
-    for (const ticket of selected) {
-      try {
-        await patchTicket(ticket.id, changes, ticket.revision);
-      } catch (error) {
-        refused.push(`${ticket.id}: ${error instanceof ApiError ? error.message : String(error)}`);
-      }
+    try {
+      await applyAll(selected, changes);
+    } finally {
+      setBusy(false);
     }
-    setBusy(false);
-    const done = selected.length - refused.length;
-    if (refused.length === 0) showToast("info", `Updated ${done} ticket${done === 1 ? "" : "s"}`);
-    else showToast("error", `Updated ${done} of ${selected.length}`, refused.slice(0, 4).join("\n"));
     onDone();
   };
 
@@ -72,7 +66,7 @@ export function BulkBar({ selected, statuses, onDone }: BulkBarProps): JSX.Eleme
       <button type="button" class="button" onClick={onDone}>
         Clear selection
       </button>
-      <span class="hint">Applied one ticket at a time, each checked against its revision.</span>
+      <span class="hint">All or nothing: a refusal changes no ticket.</span>
     </section>
   );
 }
@@ -109,6 +103,40 @@ function ValueInput(props: {
       onInput={change}
     />
   );
+}
+
+async function applyAll(selected: readonly TicketSummary[], changes: Record<string, unknown>): Promise<void> {
+  const count = `${selected.length} ticket${selected.length === 1 ? "" : "s"}`;
+  try {
+    const answer = await batchUpdate(`id:${selected.map((t) => t.id).join(",")}`, changes);
+    showToast(
+      "info",
+      `Updated ${answer.changed.length} of ${count}`,
+      answer.unchanged.length > 0 ? `${answer.unchanged.length} already had that value` : "",
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404 && error.message.includes("/api/batch")) {
+      return applyOneByOne(selected, changes);
+    }
+    showToast("error", `Nothing changed (${count})`, error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function applyOneByOne(
+  selected: readonly TicketSummary[],
+  changes: Record<string, unknown>,
+): Promise<void> {
+  const refused: string[] = [];
+  for (const ticket of selected) {
+    try {
+      await patchTicket(ticket.id, changes, ticket.revision);
+    } catch (error) {
+      refused.push(`${ticket.id}: ${error instanceof ApiError ? error.message : String(error)}`);
+    }
+  }
+  const done = selected.length - refused.length;
+  if (refused.length === 0) showToast("info", `Updated ${done} ticket${done === 1 ? "" : "s"}`);
+  else showToast("error", `Updated ${done} of ${selected.length}`, refused.slice(0, 4).join("\n"));
 }
 
 function changeFor(field: Field, value: string): Record<string, unknown> | undefined {
