@@ -39,7 +39,7 @@ async function readStdin(): Promise<string> {
   const bytes = Buffer.concat(chunks);
   const text = bytes.toString("utf8");
   if (bytes.includes(0) || !Buffer.from(text, "utf8").equals(bytes)) {
-    throw invalidInput("Body from stdin is not UTF-8 text");
+    throw invalidInput("Input from stdin looks like binary data (NUL or invalid UTF-8); expected UTF-8 text");
   }
   return text;
 }
