@@ -13,6 +13,7 @@
  *   --seed N        generator seed (default 1)
  *   --no-create     skip the `create` measurement
  *   --out FILE      JSON results (default bench/results.json); --no-json to skip writing
+ *   --merge a,b     measure nothing: report saved results files as one (later files win a size)
  *
  * Data sets are generated once into bench/.data/<size> (git-ignored) and reused. Figures are
  * printed against the targets as PASS/MISS; a miss never fails the run (exit code 0). Only a
@@ -69,6 +70,7 @@ function parseArgs(argv) {
     else if (arg === "--seed") options.seed = positiveInt(arg, value());
     else if (arg === "--no-create") options.create = false;
     else if (arg === "--no-cpu") options.cpu = false;
+    else if (arg === "--merge") options.merge = value().split(",");
     else if (arg === "--out") options.out = value();
     else if (arg === "--no-json") options.out = undefined;
     else if (arg === "-h" || arg === "--help") {
@@ -547,12 +549,21 @@ async function main() {
     runs: options.runs,
     seed: options.seed,
   };
-  const results = [];
+  let results = [];
   let failed = false;
-  for (const size of options.sizes) {
-    const result = await benchSize(size, options);
-    if (result.error) failed = true;
-    results.push(result);
+  if (options.merge) {
+    // Report on saved runs (for example one per size, run at different times) as one.
+    const saved = options.merge.map((file) => JSON.parse(readFileSync(file, "utf8")));
+    const bySize = new Map();
+    for (const run of saved) for (const result of run.results) bySize.set(result.size, result);
+    results = [...bySize.values()].sort((a, b) => a.size - b.size);
+    Object.assign(meta, saved[0].meta, { merged: saved.map((run) => run.meta) });
+  } else {
+    for (const size of options.sizes) {
+      const result = await benchSize(size, options);
+      if (result.error) failed = true;
+      results.push(result);
+    }
   }
   console.log("");
   const busy = results.filter((r) => Math.max(r.loadAverage.before, r.loadAverage.after) > cpus().length / 2);
@@ -579,9 +590,17 @@ async function main() {
   console.log(markdown(results, meta));
   if (options.out && results.length > 0) {
     writeFileSync(options.out, `${JSON.stringify({ meta, targets: describeTargets(), results }, null, 2)}\n`);
+    formatLikeTheRepo(options.out);
     log(`\nResults written to ${relative(process.cwd(), options.out) || options.out}`);
   }
   process.exitCode = failed ? 1 : 0;
+}
+
+/** Formats the JSON with the repo's formatter (biome), when installed, so `npm run lint` passes. */
+function formatLikeTheRepo(file) {
+  const biome = join(repo, "node_modules", ".bin", process.platform === "win32" ? "biome.cmd" : "biome");
+  if (!existsSync(biome)) return;
+  spawnSync(biome, ["format", "--write", file], { cwd: repo, stdio: "ignore" });
 }
 
 function describeTargets() {
