@@ -43,6 +43,12 @@ const RelationsSchema = z.object({
 
 /** Relations (tree, links), batch updates and sprints. Links change through `PATCH /api/tickets/:id`. */
 export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor, offload: Offload): void {
+  relationRoutes(routes, serviceFor, offload);
+  batchRoutes(routes, serviceFor);
+  sprintRoutes(routes, serviceFor);
+}
+
+function relationRoutes(routes: ApiRoutes, serviceFor: ServiceFor, offload: Offload): void {
   const relations = routes.group("Relations");
   relations.get(
     "/tree",
@@ -83,7 +89,9 @@ export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor, offloa
       });
     },
   );
+}
 
+function batchRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
   routes.group("Batch").post(
     "/batch",
     {
@@ -111,7 +119,9 @@ export function planningRoutes(routes: ApiRoutes, serviceFor: ServiceFor, offloa
       return c.json(result);
     },
   );
+}
 
+function sprintRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
   const sprints = routes.group("Sprints");
   sprints.get(
     "/sprints",

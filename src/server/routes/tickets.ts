@@ -55,6 +55,12 @@ export function listTickets(
 
 /** `/api/tickets`: list (query language), get (ETag), create, patch and delete (If-Match), moves, comments. */
 export function ticketRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: ListCaches): void {
+  readRoutes(routes, serviceFor, caches);
+  writeRoutes(routes, serviceFor);
+  changeRoutes(routes, serviceFor);
+}
+
+function readRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: ListCaches): void {
   routes.get(
     "/tickets",
     { summary: "List tickets matching a query", query: LIST_PARAMS, response: TicketListSchema },
@@ -76,7 +82,10 @@ export function ticketRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: 
       return c.json(ticket);
     },
   );
+}
 
+/** Create, patch and delete. */
+function writeRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
   routes.post(
     "/tickets",
     { summary: "Create a ticket", body: CreateBody, response: TicketSchema, status: 201 },
@@ -115,7 +124,10 @@ export function ticketRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: 
       return c.json({ id: ticket.id, path: ticket.path, deleted: true });
     },
   );
+}
 
+/** Moves and comments. */
+function changeRoutes(routes: ApiRoutes, serviceFor: ServiceFor): void {
   routes.post(
     "/tickets/:id/transition",
     {
