@@ -4,10 +4,14 @@ import type { InFlight } from "./in-flight.js";
 import type { Logger } from "./logger.js";
 import type { ServerMetrics } from "./metrics.js";
 
-/** The route pattern a request matched (`/api/tickets/:id`), so metrics do not explode per ID. */
+/**
+ * The route pattern a request matched (`/api/tickets/:id`), so metrics do not explode per ID;
+ * the dashboard's files (a catch-all route) are `static`, and a request no route took `unmatched`.
+ */
 function routeOf(c: Parameters<MiddlewareHandler>[0]): string {
   const pattern = routePath(c);
-  return pattern.endsWith("*") ? "unmatched" : pattern;
+  if (!pattern.endsWith("*")) return pattern;
+  return c.res.status === 404 || c.req.path.startsWith("/api/") ? "unmatched" : "static";
 }
 
 /**
