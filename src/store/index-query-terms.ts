@@ -103,7 +103,8 @@ function relationCondition(term: FieldTerm, kind: string): SqlPart {
 }
 
 function tagCondition(tag: string): SqlPart {
-  return part("(EXISTS (SELECT 1 FROM tags g WHERE g.ticket = t.rowid AND g.tag = ? COLLATE NOCASE))", tag);
+  // IN over the case-insensitive tag index: one index probe, not a subquery per ticket.
+  return part("(t.rowid IN (SELECT g.ticket FROM tags g WHERE g.tag = ? COLLATE NOCASE))", tag);
 }
 
 function sprintCondition(ctx: TermContext, term: FieldTerm, value: string): SqlPart {

@@ -2,7 +2,7 @@
  * The SQLite index mirrors the ticket files; it is derived data and is rebuilt whenever its
  * schema version changes. Bump INDEX_VERSION on any change below.
  */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 export const INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS tags (
   ticket INTEGER NOT NULL REFERENCES tickets(rowid) ON DELETE CASCADE,
   tag    TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag, ticket);
+CREATE INDEX IF NOT EXISTS tags_tag ON tags(tag COLLATE NOCASE, ticket);
 CREATE INDEX IF NOT EXISTS tags_ticket ON tags(ticket);
 
 CREATE TABLE IF NOT EXISTS relations (
