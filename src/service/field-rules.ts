@@ -21,7 +21,7 @@ export function normalizeTitle(value: string): string {
   if (title === "") throw invalidInput("Title must not be empty", { field: "title" });
   if (/[\r\n]/.test(title)) throw invalidInput("Title must be one line", { field: "title", value: title });
   // Tabs and other control characters would break tab-separated output and terminals.
-  if (/[\u0000-\u001f\u007f]/.test(title)) {
+  if ([...title].some((ch) => ch < " " || ch === "\u007f")) {
     throw invalidInput("Title must not contain tabs or control characters", { field: "title", value: title });
   }
   if (title.length > TITLE_MAX) {
