@@ -3,7 +3,7 @@
  * Benchmarks `trackdown serve` on a generated project (default 100k tickets):
  *
  *   node bench/server.mjs [--size 100000] [--seed 1] [--dir DIR] [--runs 100] [--duration 10]
- *                         [--connections 50] [--out FILE]
+ *                         [--connections 50] [--out FILE] [--cli dist/trackdown.mjs]
  *
  * Measures, against the built CLI (`npm run build` first) on a free loopback port:
  *   - API query latency (median, p90, p99) for typical queries and a single ticket;
@@ -22,7 +22,7 @@ import autocannon from "autocannon";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..");
-const CLI = join(repo, "dist", "trackdown.mjs");
+let CLI = join(repo, "dist", "trackdown.mjs");
 
 const TARGETS = { queryMedianMs: 10, sseP99Ms: 100, fileEditMs: 1000, rssMb: 300 };
 
@@ -46,10 +46,12 @@ function parseArgs(argv) {
     else if (key === "--connections") options.connections = number();
     else if (key === "--dir") options.dir = resolve(value);
     else if (key === "--out") options.out = resolve(value);
+    else if (key === "--cli") options.cli = resolve(value);
     else throw new Error(`Unknown option ${key}; see the comment at the top of bench/server.mjs`);
     i += 1;
   }
   options.dir ??= join(here, ".data", `server-${options.size}`);
+  if (options.cli) CLI = options.cli;
   return options;
 }
 
@@ -245,13 +247,14 @@ function cannon(options) {
   });
 }
 
-async function sustained(url, ids, { duration, connections }) {
+async function sustained(url, ids, { duration, connections }, pid) {
   const describe = (r) => ({
     requestsPerSecond: Math.round(r.requests.average),
     latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max },
     requests: r.requests.total,
     errors: r.errors,
     non2xx: r.non2xx,
+    rssMb: memoryOf(pid).rssMb,
   });
   let n = 0;
   const reads = await cannon({
@@ -316,7 +319,7 @@ async function main() {
     result.statusChange = await measureStatusToEvent(url, ids.slice(0, 50), options.runs);
     result.fileEdit = await measureFileEdits(url, options.dir, ids.slice(50, 80), Math.min(options.runs, 30));
     result.memoryAfterLatency = memoryOf(child.pid);
-    result.sustained = await sustained(url, ids, options);
+    result.sustained = await sustained(url, ids, options, child.pid);
     result.memoryAfterLoad = memoryOf(child.pid);
     report(result);
     if (options.out) writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
@@ -372,13 +375,13 @@ function report(r) {
     `\nRSS: ${r.memoryAtStart.rssMb} MB at start, ${r.memoryAfterLatency.rssMb} MB after the latency runs, ${r.memoryAfterLoad.rssMb} MB after the load (peak ${peak} MB); target < ${TARGETS.rssMb} MB: ${verdict(peak, TARGETS.rssMb)}`,
   );
   console.log(
-    "\n| sustained load (autocannon) | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | non-2xx |",
+    "\n| sustained load (autocannon) | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | non-2xx | RSS after |",
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const [name, s] of Object.entries(r.sustained)) {
     const l = s.latencyMs;
     console.log(
-      `| ${name} | ${s.requestsPerSecond} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${s.requests} | ${s.errors} | ${s.non2xx} |`,
+      `| ${name} | ${s.requestsPerSecond} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${s.requests} | ${s.errors} | ${s.non2xx} | ${s.rssMb} MB |`,
     );
   }
 }

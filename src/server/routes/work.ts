@@ -64,7 +64,7 @@ export function workRoutes(routes: ApiRoutes, serviceFor: ServiceFor, caches: Li
       if ((c.req.query("q") ?? "").trim() === "") {
         throw httpError("INVALID_INPUT", "search needs q: at least one word", { parameter: "q" });
       }
-      return c.json(listTickets(c, serviceFor, caches, { limit: 50 }));
+      return listTickets(c, serviceFor, caches, { limit: 50 });
     },
   );
 }
