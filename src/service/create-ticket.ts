@@ -80,13 +80,13 @@ async function writeWithRandomId(
 ): Promise<Ticket> {
   const { index, paths, config } = ctx.project;
   for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
-    const taken = index.idKeys();
-    const id = randomId(prefix, randomIdLength(taken.size), randomBytes);
-    if (taken.has(idKey(id))) continue;
+    const id = randomId(prefix, randomIdLength(index.ticketCount()), randomBytes);
+    if (index.hasId(idKey(id))) continue;
     const created = await withLock(paths.locksDir, idKey(id), config.limits.lock_timeout_ms, async () => {
       // Someone may have taken it between our look and our lock: look again under the lock.
-      index.refresh();
-      return index.idKeys().has(idKey(id)) ? undefined : writeNew(ctx, data, body, id);
+      // No refresh is needed for that: a writer records its ticket in the index before it
+      // releases the ID's lock, so the index already holds any ticket created meanwhile.
+      return index.hasId(idKey(id)) ? undefined : writeNew(ctx, data, body, id);
     });
     if (created) return created;
   }

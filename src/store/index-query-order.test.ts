@@ -83,6 +83,17 @@ describe("compileQuery: sorting", () => {
     expect(sorted("crash", "-priority")).toEqual(["BUG-0002", "BUG-0001"]);
   });
 
+  it("reads a page of the default order through an index instead of sorting every row", () => {
+    const compiled = compile("", { limit: 50 });
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.params) as { detail: string }[]
+    )
+      .map((row) => row.detail)
+      .join("\n");
+    expect(plan).toContain("tickets_default_order");
+    expect(plan).not.toContain("TEMP B-TREE");
+  });
+
   it("sorts by id, dates and their reverse", () => {
     expect(sorted("", "id")).toEqual([...ALL].sort((a, b) => (a.toUpperCase() < b.toUpperCase() ? -1 : 1)));
     expect(sorted("", "-id")[0]).toBe("TSK-7f9a");

@@ -2,7 +2,7 @@
  * The SQLite index mirrors the ticket files; it is derived data and is rebuilt whenever its
  * schema version changes. Bump INDEX_VERSION on any change below.
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 export const INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,6 +46,8 @@ CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
 CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assignee);
 CREATE INDEX IF NOT EXISTS tickets_parent ON tickets(parent);
 CREATE INDEX IF NOT EXISTS tickets_updated ON tickets(updated);
+-- The default order (most urgent first, then oldest, then ID): a page of it reads a few rows.
+CREATE INDEX IF NOT EXISTS tickets_default_order ON tickets(priority_rank DESC, created, id_key);
 
 -- Tags and relations, one row per value. Relation targets are upper-cased IDs.
 CREATE TABLE IF NOT EXISTS tags (

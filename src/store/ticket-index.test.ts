@@ -42,6 +42,27 @@ describe("TicketIndex", () => {
     expect(titles()).toEqual(["One, edited by hand", "Two"]);
   });
 
+  it("skips the comparison only while the scan's fingerprint is unchanged", () => {
+    index.refresh();
+    index.refresh(); // the rows matched the files: the fingerprint is stored now
+    const file = join(paths.root, "tickets/pending/TSK-bbbb-two.md");
+    // Same size, later mtime: only the fingerprint can notice.
+    put("tickets/pending/TSK-bbbb-two.md", ticket("TSK-bbbb", "Owt"));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(index.refresh()).toMatchObject({ changed: 1 });
+    expect(titles()).toEqual(["One", "Owt"]);
+    put("tickets/pending/TSK-dddd-new.md", ticket("TSK-dddd", "New"));
+    expect(index.refresh()).toMatchObject({ added: 1, changed: 0, removed: 0 });
+    expect(index.refresh()).toMatchObject({ added: 0, changed: 0, removed: 0 });
+  });
+
+  it("rebuilds every row even when the files have not changed", () => {
+    index.refresh();
+    index.refresh();
+    expect(index.rebuild()).toMatchObject({ scanned: 2, added: 2 });
+    expect(titles()).toEqual(["One", "Two"]);
+  });
+
   it("follows deletions and renames done behind its back", () => {
     index.refresh();
     rmSync(join(paths.root, "tickets/pending/TSK-aaaa-one.md"));

@@ -36,6 +36,8 @@ interface FileRow {
  * index is rebuilt from the files, so correctness never depends on it.
  */
 export class TicketIndex {
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(
     readonly db: Database.Database,
     private readonly paths: ProjectPaths,
@@ -75,32 +77,61 @@ export class TicketIndex {
           this.db.exec(`DROP TABLE IF EXISTS ${table}`);
         }
         this.db.exec(INDEX_DDL);
-        this.db.prepare("INSERT INTO meta (key, value) VALUES ('stamp', ?)").run(stamp);
+        // Statements prepared against the dropped tables are invalid now.
+        this.statements.clear();
+        this.writeMeta("stamp", stamp);
       })
       .immediate();
   }
 
   private readMeta(key: string): string | undefined {
     try {
-      const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as
-        | { value: string }
-        | undefined;
-      return row?.value;
+      return this.statement("SELECT value FROM meta WHERE key = ?").pluck().get(key) as string | undefined;
     } catch {
       return undefined;
     }
+  }
+
+  private writeMeta(key: string, value: string): void {
+    this.statement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, value);
+  }
+
+  /** A prepared statement, prepared once per connection: preparing costs more than most runs. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   close(): void {
     this.db.close();
   }
 
-  /** Brings the index in line with the files, reading only those whose size or mtime changed. */
+  /**
+   * Brings the index in line with the files, reading only those whose size or mtime changed.
+   *
+   * Every read does this first, so the common case (nothing changed) is made cheap: the scan's
+   * fingerprint (every path, size and mtime) is compared with the one stored when the rows last
+   * matched the files, and only on a difference are the `files` rows read and compared.
+   */
   refresh(): RefreshReport {
     const started = performance.now();
     const onDisk = scanTicketFiles(this.paths);
+    const fingerprint = fingerprintOf(onDisk);
+    if (this.readMeta(FINGERPRINT) === fingerprint) {
+      return {
+        scanned: onDisk.length,
+        added: 0,
+        changed: 0,
+        removed: 0,
+        durationMs: performance.now() - started,
+      };
+    }
     const known = new Map<string, FileRow>();
-    for (const row of this.db.prepare("SELECT path, size, mtime_ms FROM files").all() as FileRow[]) {
+    for (const row of this.statement("SELECT path, size, mtime_ms FROM files").all() as FileRow[]) {
       known.set(row.path, row);
     }
     let added = 0;
@@ -111,23 +142,30 @@ export class TicketIndex {
       return row === undefined || row.size !== file.size || row.mtime_ms !== file.mtimeMs;
     });
     const gone = [...known.keys()];
-    if (stale.length > 0 || gone.length > 0) {
-      const loaded = stale.map((file) => loadTicketFile(this.paths.root, file.path));
-      this.db
-        .transaction(() => {
-          // Another process may have moved or rewritten a file since we scanned it (and
-          // recorded that already): check again under the write lock, so a stale scan never
-          // resurrects a row. Anything that changed meanwhile is left to the next refresh.
-          for (const path of gone) if (!statOf(this.paths.root, path)) this.removeRow(path);
-          for (const entry of loaded) {
-            const path = entry.ok ? entry.ticket.path : entry.path;
-            const current = statOf(this.paths.root, path);
-            if (!current) this.removeRow(path);
-            else if (sameStat(current, entry.stat)) this.writeRow(entry);
-          }
-        })
-        .immediate();
-    }
+    const loaded = stale.map((file) => loadTicketFile(this.paths.root, file.path));
+    this.db
+      .transaction(() => {
+        // Another process may have moved or rewritten a file since we scanned it (and
+        // recorded that already): check again under the write lock, so a stale scan never
+        // resurrects a row. Anything that changed meanwhile is left to the next refresh, and
+        // then the fingerprint is not stored, since the rows do not match this scan.
+        let matches = true;
+        for (const path of gone) {
+          if (!statOf(this.paths.root, path)) this.removeRow(path);
+          else matches = false;
+        }
+        for (const entry of loaded) {
+          const path = entry.ok ? entry.ticket.path : entry.path;
+          const current = statOf(this.paths.root, path);
+          if (!current) {
+            this.removeRow(path);
+            matches = false;
+          } else if (sameStat(current, entry.stat)) this.writeRow(entry);
+          else matches = false;
+        }
+        if (matches) this.writeMeta(FINGERPRINT, fingerprint);
+      })
+      .immediate();
     return {
       scanned: onDisk.length,
       added,
@@ -143,6 +181,7 @@ export class TicketIndex {
       .transaction(() => {
         for (const table of ["fts", "relations", "tags", "tickets", "files"])
           this.db.exec(`DELETE FROM ${table}`);
+        this.statement("DELETE FROM meta WHERE key = ?").run(FINGERPRINT);
       })
       .immediate();
     return this.refresh();
@@ -164,17 +203,16 @@ export class TicketIndex {
   }
 
   private removeRow(path: string): void {
-    const row = this.db.prepare("SELECT rowid FROM tickets WHERE path = ?").get(path) as
-      | { rowid: number }
+    const rowid = this.statement("SELECT rowid FROM tickets WHERE path = ?").pluck().get(path) as
+      | number
       | undefined;
-    if (row) {
-      for (const table of ["tags", "relations"]) {
-        this.db.prepare(`DELETE FROM ${table} WHERE ticket = ?`).run(row.rowid);
-      }
-      this.db.prepare("DELETE FROM fts WHERE rowid = ?").run(row.rowid);
-      this.db.prepare("DELETE FROM tickets WHERE rowid = ?").run(row.rowid);
+    if (rowid !== undefined) {
+      this.statement("DELETE FROM tags WHERE ticket = ?").run(rowid);
+      this.statement("DELETE FROM relations WHERE ticket = ?").run(rowid);
+      this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
+      this.statement("DELETE FROM tickets WHERE rowid = ?").run(rowid);
     }
-    this.db.prepare("DELETE FROM files WHERE path = ?").run(path);
+    this.statement("DELETE FROM files WHERE path = ?").run(path);
   }
 
   private writeRow(entry: LoadedTicket): void {
@@ -182,53 +220,54 @@ export class TicketIndex {
     this.removeRow(path);
     if (!entry.stat) return;
     const error = entry.ok ? null : entry.error;
-    this.db
-      .prepare("INSERT INTO files (path, size, mtime_ms, error) VALUES (?, ?, ?, ?)")
-      .run(path, entry.stat.size, entry.stat.mtimeMs, error);
+    this.statement("INSERT INTO files (path, size, mtime_ms, error) VALUES (?, ?, ?, ?)").run(
+      path,
+      entry.stat.size,
+      entry.stat.mtimeMs,
+      error,
+    );
     if (entry.ok) this.insertTicket(entry.ticket);
   }
 
   private insertTicket(ticket: Ticket): void {
     const { body, path, revision, ...fields } = ticket;
-    const result = this.db
-      .prepare(
-        `INSERT INTO tickets (path, id, id_key, type, title, status, category, priority, priority_rank,
+    const result = this.statement(
+      `INSERT INTO tickets (path, id, id_key, type, title, status, category, priority, priority_rank,
            assignee, parent, duplicate_of, sprint, created, updated, started, completed,
            claim_agent, claim_expires, revision, data)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        path,
-        fields.id,
-        idKey(fields.id),
-        fields.type,
-        fields.title,
-        fields.status,
-        categoryOf(this.config, fields.status),
-        fields.priority,
-        PRIORITY_RANK[fields.priority],
-        fields.assignee ?? null,
-        fields.parent ?? null,
-        fields.duplicate_of ?? null,
-        fields.sprint ?? null,
-        fields.created,
-        fields.updated,
-        fields.started ?? null,
-        fields.completed ?? null,
-        fields.claim?.agent ?? null,
-        fields.claim?.expires ?? null,
-        revision,
-        JSON.stringify(fields),
-      );
+    ).run(
+      path,
+      fields.id,
+      idKey(fields.id),
+      fields.type,
+      fields.title,
+      fields.status,
+      categoryOf(this.config, fields.status),
+      fields.priority,
+      PRIORITY_RANK[fields.priority],
+      fields.assignee ?? null,
+      fields.parent ?? null,
+      fields.duplicate_of ?? null,
+      fields.sprint ?? null,
+      fields.created,
+      fields.updated,
+      fields.started ?? null,
+      fields.completed ?? null,
+      fields.claim?.agent ?? null,
+      fields.claim?.expires ?? null,
+      revision,
+      JSON.stringify(fields),
+    );
     const rowid = Number(result.lastInsertRowid);
     this.insertLinks(rowid, fields);
-    this.db.prepare("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)").run(rowid, fields.title, body);
+    this.statement("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)").run(rowid, fields.title, body);
   }
 
   private insertLinks(rowid: number, fields: TicketFields): void {
-    const tag = this.db.prepare("INSERT INTO tags (ticket, tag) VALUES (?, ?)");
+    const tag = this.statement("INSERT INTO tags (ticket, tag) VALUES (?, ?)");
     for (const value of new Set(fields.tags)) tag.run(rowid, value);
-    const relation = this.db.prepare("INSERT INTO relations (ticket, kind, target) VALUES (?, ?, ?)");
+    const relation = this.statement("INSERT INTO relations (ticket, kind, target) VALUES (?, ?, ?)");
     for (const kind of ["depends_on", "blocks", "related"] as const) {
       for (const target of new Set(fields[kind].map(idKey))) relation.run(rowid, kind, target);
     }
@@ -305,6 +344,11 @@ export class TicketIndex {
     return rows.map((row) => ({ id: row.id, paths: row.paths.split("\n").sort() }));
   }
 
+  /** Whether a ticket holds this ID (an upper-cased key). */
+  hasId(key: string): boolean {
+    return this.statement("SELECT 1 FROM tickets WHERE id_key = ? LIMIT 1").get(key) !== undefined;
+  }
+
   /** Every ID in the project, for allocating a new one. */
   idKeys(): Set<string> {
     const rows = this.db.prepare("SELECT id_key FROM tickets").pluck().all() as string[];
@@ -318,6 +362,15 @@ function toSummary(row: { path: string; revision: string; data: string }): Ticke
 
 function configHash(config: Config): string {
   return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+}
+
+const FINGERPRINT = "files_fingerprint";
+
+/** One hash of every path, size and mtime of a scan: equal fingerprints, same files. */
+function fingerprintOf(files: readonly FileStat[]): string {
+  const hash = createHash("sha1");
+  for (const file of files) hash.update(`${file.path}\t${file.size}\t${file.mtimeMs}\n`);
+  return hash.digest("base64");
 }
 
 function sameStat(a: FileStat, b: FileStat | undefined): boolean {
