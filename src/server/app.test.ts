@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { initProject } from "../service/init.js";
 import { TicketService } from "../service/ticket-service.js";
 import { type AppOptions, createApp } from "./app.js";
@@ -116,6 +116,27 @@ describe("tickets", () => {
     const metrics = await (await call("/metrics")).text();
     expect(metrics).toContain('trackdown_query_cache_total{result="hit"} 1');
     expect(metrics).toContain('trackdown_query_cache_total{result="miss"} 3');
+  });
+
+  it("counts the matches of a query once for all its pages, until anything changes", async () => {
+    for (const title of ["One", "Two", "Three"]) await service.create({ title, tags: ["paged"] });
+    await service.flush();
+    const counts = vi.spyOn(service.project.index, "count");
+    const page = async (offset: number) =>
+      (await (await call(`/api/tickets?q=tag:paged&limit=1&offset=${offset}`)).json()) as {
+        tickets: { title: string }[];
+        total: number;
+      };
+    const pages = [await page(0), await page(1), await page(2)];
+    expect(pages.map((p) => p.total)).toEqual([3, 3, 3]);
+    expect(pages.flatMap((p) => p.tickets.map((t) => t.title)).sort()).toEqual(["One", "Three", "Two"]);
+    expect(counts).toHaveBeenCalledTimes(1);
+    await service.create({ title: "Four", tags: ["paged"] });
+    await service.flush(); // the registry's regeneration counts too
+    counts.mockClear();
+    expect((await page(3)).total).toBe(4);
+    expect((await page(0)).total).toBe(4);
+    expect(counts).toHaveBeenCalledTimes(1);
   });
 
   it("keeps a CONFLICT that is not about a revision at 409", async () => {

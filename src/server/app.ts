@@ -141,10 +141,15 @@ const FILE_EVENTS = new Set(["file-changed", "problem", "reset", "config-changed
  */
 function listCaches(service: TicketService, hub: EventHub, facts: ServerFacts): ListCaches {
   const queries = new QueryCache();
+  const totals = new QueryCache();
   const problems = new QueryCache(60_000, 1);
-  service.on(() => queries.clear());
-  hub.observe((message) => {
+  const clear = () => {
     queries.clear();
+    totals.clear();
+  };
+  service.on(clear);
+  hub.observe((message) => {
+    clear();
     if (FILE_EVENTS.has(message.event)) problems.clear();
   });
   facts.metrics.registry.add(
@@ -160,6 +165,7 @@ function listCaches(service: TicketService, hub: EventHub, facts: ServerFacts): 
   );
   return {
     queries,
+    totals,
     problems: () =>
       facts.watch().alive ? problems.get("all", () => service.problems()) : service.problems(),
   };

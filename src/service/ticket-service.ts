@@ -55,6 +55,12 @@ export interface ListOptions {
   readonly sort?: string | undefined;
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
+  /**
+   * Counts the total through the caller's cache: `key` names the filter exactly (the count's SQL
+   * and parameters), so pages of one query, in any order, share it. The server passes its query
+   * cache, which is cleared on every change, so paging through 100k tickets counts them once.
+   */
+  readonly memoTotal?: ((key: string, count: () => number) => number) | undefined;
 }
 
 export interface TicketList {
@@ -194,9 +200,13 @@ export class TicketService {
       options,
     );
     const { index } = this.project;
+    const count = () => index.count(compiled.countSql, compiled.countParams);
+    const { memoTotal } = options;
     return {
       tickets: index.summaries(compiled.sql, compiled.params),
-      total: index.count(compiled.countSql, compiled.countParams),
+      total: memoTotal
+        ? memoTotal(JSON.stringify([compiled.countSql, compiled.countParams]), count)
+        : count(),
     };
   }
 

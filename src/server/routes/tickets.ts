@@ -30,13 +30,16 @@ export const LIST_PARAMS: readonly ParamSpec[] = [
 
 export interface ListCaches {
   readonly queries: QueryCache;
+  /** The number of matches of a filter, shared by its pages (and by its sort orders). */
+  readonly totals: QueryCache;
   readonly problems: () => { path: string; error: string }[];
 }
 
 /**
  * A page of tickets matching `q`, with the files that cannot be read, as the JSON response.
  * Answers are shared through the cache until something changes (at 100k tickets a query can take
- * tens of milliseconds); the cache keeps the serialised text, so a repeated query costs no work.
+ * tens of milliseconds); the cache keeps the serialised text, so a repeated query costs no work,
+ * and the total of matches, so the next page of a query costs only its own rows.
  */
 export function listTickets(
   c: Context,
@@ -48,8 +51,13 @@ export function listTickets(
   const sort = c.req.query("sort");
   const limit = intParam(c.req.query("limit"), "limit", MAX_PAGE) ?? defaults.limit;
   const offset = intParam(c.req.query("offset"), "offset");
+  // The total is shared by every page of the filter: paging on costs one page, not a recount.
+  const memoTotal = (key: string, count: () => number) => caches.totals.get(key, count);
   const text = caches.queries.get(JSON.stringify([q, sort, limit, offset]), () =>
-    JSON.stringify({ ...serviceFor(c).list(q, { sort, limit, offset }), problems: caches.problems() }),
+    JSON.stringify({
+      ...serviceFor(c).list(q, { sort, limit, offset, memoTotal }),
+      problems: caches.problems(),
+    }),
   );
   return c.body(text, 200, { "Content-Type": "application/json" });
 }
