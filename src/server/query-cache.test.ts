@@ -20,4 +20,20 @@ describe("QueryCache", () => {
     expect(ask("a")).toBe("a6");
     expect(cache.hits).toBe(2);
   });
+
+  it("keeps at most maxChars characters of answers, oldest out first, and never one too big", () => {
+    const cache = new QueryCache(1000, 100, () => 0, 10);
+    let computed = 0;
+    const ask = (key: string, length: number) => cache.get(key, () => `${++computed}`.padEnd(length, "."));
+    ask("a", 4);
+    ask("b", 4);
+    ask("c", 4); // 12 > 10: "a" goes
+    expect(ask("b", 4)).toBe("2...");
+    expect(ask("c", 4)).toBe("3...");
+    expect(ask("a", 4)).toBe("4..."); // computed again; "b", the oldest, goes
+    expect(ask("b", 4)).toBe("5..."); // and "c" goes
+    expect(ask("huge", 11)).toBe("6..........");
+    expect(ask("huge", 11)).toBe("7..........");
+    expect(ask("c", 4)).toBe("8...");
+  });
 });
