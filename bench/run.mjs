@@ -341,6 +341,12 @@ async function measureSize(result, dir, manifest, options) {
   // Process start (what every CLI call pays before Trackdown does anything) and module load.
   const baselines = [
     { key: "node -e 0", args: ["-e", "0"], kind: "process" },
+    {
+      key: "node: stat every ticket file",
+      args: [join(here, "scan-floor.mjs"), dir],
+      kind: "process",
+      note: "the freshness check alone, no Trackdown code",
+    },
     { key: "trackdown --version", args: [cli, "--version"], kind: "cli", note: relative(repo, cli) },
   ];
   if (cli !== unbundled && existsSync(unbundled)) {
