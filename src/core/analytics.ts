@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS, isoWeek, timeOf, WEEK_MS } from "./analytics-time.js";
 import type { Config, StatusCategory } from "./config.js";
 import { STATUS_CATEGORIES } from "./config.js";
-import { PRIORITIES, type TicketSummary } from "./schema.js";
+import { PRIORITIES, type TicketFacts } from "./schema.js";
 import { categoryOf } from "./workflow.js";
 
 export { DAY_MS, HOUR_MS, isoWeek, timeOf } from "./analytics-time.js";
@@ -96,7 +96,7 @@ export interface Stats {
  * h = (n − 1)·p, result = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]), with x 0-based. For p = 0.5 it
  * is the usual median (the mean of the two middle values when n is even). Null for no values.
  */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   const h = (sorted.length - 1) * Math.min(1, Math.max(0, p));
   const lower = Math.floor(h);
@@ -106,7 +106,8 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 export function distribution(values: readonly number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively, without a comparator call per pair.
+  const sorted = Float64Array.from(values).sort();
   const median = percentile(sorted, 0.5);
   const p90 = percentile(sorted, 0.9);
   return { count: sorted.length, median: round(median), p90: round(p90) };
@@ -118,77 +119,163 @@ function round(value: number | null, places = 2): number | null {
   return Math.round(value * factor) / factor;
 }
 
-const isDone = (config: Config, t: TicketSummary) => categoryOf(config, t.status) === "done";
-const isWip = (config: Config, t: TicketSummary) => WIP_CATEGORIES.includes(categoryOf(config, t.status));
-
-/** Hours from `started` to `completed` of a done ticket; undefined when either is missing or reversed. */
-export function cycleHours(ticket: TicketSummary): number | undefined {
-  return spanHours(ticket.started, ticket.completed);
+/** categoryOf for many tickets at once: each status is looked up in the config once. */
+export function categorizer(config: Config): (status: string) => StatusCategory {
+  const known = new Map<string, StatusCategory>();
+  return (status) => {
+    let category = known.get(status);
+    if (category === undefined) {
+      category = categoryOf(config, status);
+      known.set(status, category);
+    }
+    return category;
+  };
 }
 
-/** Hours from `created` to `completed` of a done ticket. */
-export function leadHours(ticket: TicketSummary): number | undefined {
-  return spanHours(ticket.created, ticket.completed);
-}
-
-function spanHours(from: string | undefined, to: string | undefined): number | undefined {
-  const start = timeOf(from);
-  const end = timeOf(to);
+/** Hours between two instants (ms), undefined when either is unknown or they are reversed. */
+export function spanHours(start: number | undefined, end: number | undefined): number | undefined {
   if (start === undefined || end === undefined || end < start) return undefined;
   return (end - start) / HOUR_MS;
 }
 
 /** Done tickets over all tickets but the cancelled ones; `rate` is null when none count. */
-export function completion(
-  tickets: readonly TicketSummary[],
-  config: Config,
+export function completionOf(
+  done: number,
+  counted: number,
 ): { done: number; counted: number; rate: number | null } {
-  const done = tickets.filter((t) => isDone(config, t)).length;
-  const counted = tickets.filter((t) => categoryOf(config, t.status) !== "cancelled").length;
   return { done, counted, rate: counted > 0 ? round(done / counted, 4) : null };
 }
 
-export function computeStats(tickets: readonly TicketSummary[], config: Config, now: Date): Stats {
-  const done = tickets.filter((t) => isDone(config, t));
-  const byCategory = countBy(tickets, (t) => categoryOf(config, t.status), STATUS_CATEGORIES);
+/** What an agent's figures are made of: its counts and the cycle hours of its done tickets. */
+export interface AgentTally {
+  assigned: number;
+  inProgress: number;
+  completed: number;
+  readonly cycles: number[];
+}
+
+/**
+ * What the project figures are computed from: counts per field and the few facts of single
+ * tickets the durations and aging need. `tallyTickets` gathers it from ticket facts; the index
+ * gathers the same with SQL aggregates (store/index-reports.ts), reading far fewer values.
+ */
+export interface StatsTally {
+  readonly total: number;
+  readonly byStatus: ReadonlyMap<string, number>;
+  readonly byType: ReadonlyMap<string, number>;
+  readonly byPriority: ReadonlyMap<string, number>;
+  /** Tickets per non-empty assignee. */
+  readonly byAssignee: ReadonlyMap<string, number>;
+  /** Of the done tickets: when each was completed (the readable ones), its cycle and lead hours. */
+  readonly completedAt: readonly number[];
+  readonly cycleHours: readonly number[];
+  readonly leadHours: readonly number[];
+  /** The work in progress itself (active, review and blocked tickets). */
+  readonly wip: readonly TicketFacts[];
+  readonly agents: ReadonlyMap<string, AgentTally>;
+}
+
+export function computeStats(tickets: readonly TicketFacts[], config: Config, now: Date): Stats {
+  return statsOf(tallyTickets(tickets, config), config, now);
+}
+
+/** The tally of tickets in one pass: the reference the index's SQL tally must agree with. */
+export function tallyTickets(tickets: readonly TicketFacts[], config: Config): StatsTally {
+  const category = categorizer(config);
+  const byStatus = new Map<string, number>();
+  const byType = new Map<string, number>();
+  const byPriority = new Map<string, number>();
+  const byAssignee = new Map<string, number>();
+  const completedAt: number[] = [];
+  const cycles: number[] = [];
+  const leads: number[] = [];
+  const wip: TicketFacts[] = [];
+  const agents = new Map<string, AgentTally>();
+  for (const ticket of tickets) {
+    const c = category(ticket.status);
+    increment(byStatus, ticket.status);
+    increment(byType, ticket.type);
+    increment(byPriority, ticket.priority);
+    const agent = ticket.assignee ? tallyOf(agents, ticket.assignee) : undefined;
+    if (ticket.assignee) increment(byAssignee, ticket.assignee);
+    if (agent) agent.assigned++;
+    if (c === "done") {
+      const end = timeOf(ticket.completed);
+      if (end !== undefined) completedAt.push(end);
+      const cycle = spanHours(timeOf(ticket.started), end);
+      const lead = spanHours(timeOf(ticket.created), end);
+      if (cycle !== undefined) cycles.push(cycle);
+      if (lead !== undefined) leads.push(lead);
+      if (agent) {
+        agent.completed++;
+        if (cycle !== undefined) agent.cycles.push(cycle);
+      }
+    } else if (WIP_CATEGORIES.includes(c)) {
+      wip.push(ticket);
+      if (agent) agent.inProgress++;
+    }
+  }
   return {
     total: tickets.length,
-    byStatus: countBy(tickets, (t) => t.status, Object.keys(config.statuses)),
-    byCategory,
-    byType: countBy(tickets, (t) => t.type, Object.keys(config.types)),
-    byPriority: countBy(tickets, (t) => t.priority, PRIORITIES),
-    byAssignee: byCount(
-      countBy(
-        tickets.filter((t) => t.assignee),
-        (t) => t.assignee ?? "",
-        [],
-      ),
-    ),
-    unassigned: tickets.filter((t) => !t.assignee).length,
-    completionRate: completion(tickets, config).rate,
-    throughput: throughput(done, now),
-    cycleTimeHours: distribution(defined(done.map(cycleHours))),
-    leadTimeHours: distribution(defined(done.map(leadHours))),
-    aging: aging(
-      tickets.filter((t) => isWip(config, t)),
-      now,
-    ),
-    agents: agentStats(tickets, config),
+    byStatus,
+    byType,
+    byPriority,
+    byAssignee,
+    completedAt,
+    cycleHours: cycles,
+    leadHours: leads,
+    wip,
+    agents,
+  };
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** The agent's tally in `agents`, added at zero when new. */
+export function tallyOf(agents: Map<string, AgentTally>, agent: string): AgentTally {
+  let tally = agents.get(agent);
+  if (!tally) {
+    tally = { assigned: 0, inProgress: 0, completed: 0, cycles: [] };
+    agents.set(agent, tally);
+  }
+  return tally;
+}
+
+/** The project figures of a tally. */
+export function statsOf(tally: StatsTally, config: Config, now: Date): Stats {
+  const category = categorizer(config);
+  const byCategory = new Map<string, number>();
+  for (const [status, n] of tally.byStatus) {
+    const c = category(status);
+    byCategory.set(c, (byCategory.get(c) ?? 0) + n);
+  }
+  const categories = ordered(byCategory, STATUS_CATEGORIES);
+  const assigned = [...tally.byAssignee.values()].reduce((sum, n) => sum + n, 0);
+  return {
+    total: tally.total,
+    byStatus: ordered(tally.byStatus, Object.keys(config.statuses)),
+    byCategory: categories,
+    byType: ordered(tally.byType, Object.keys(config.types)),
+    byPriority: ordered(tally.byPriority, PRIORITIES),
+    byAssignee: byCount(ordered(tally.byAssignee, [])),
+    unassigned: tally.total - assigned,
+    completionRate: completionOf(categories.done, tally.total - categories.cancelled).rate,
+    throughput: throughput(tally.completedAt, now),
+    cycleTimeHours: distribution(tally.cycleHours),
+    leadTimeHours: distribution(tally.leadHours),
+    aging: aging(tally.wip, now),
+    agents: agentStatsOf(tally.agents),
   };
 }
 
 /** Counts per key: the `known` keys first, in their order and even at zero, then others A to Z. */
-function countBy<K extends string>(
-  tickets: readonly TicketSummary[],
-  keyOf: (t: TicketSummary) => K,
+function ordered<K extends string>(
+  counts: ReadonlyMap<string, number>,
   known: readonly K[],
 ): Record<K, number> {
-  const counts = new Map<K, number>(known.map((k) => [k, 0]));
-  for (const ticket of tickets) {
-    const key = keyOf(ticket);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const extra = [...counts.keys()].filter((k) => !known.includes(k)).sort();
+  const extra = [...counts.keys()].filter((k) => !(known as readonly string[]).includes(k)).sort();
   return Object.fromEntries([...known, ...extra].map((k) => [k, counts.get(k) ?? 0])) as Record<K, number>;
 }
 
@@ -197,33 +284,24 @@ function byCount(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
 }
 
-function defined(values: readonly (number | undefined)[]): number[] {
-  return values.filter((v): v is number => v !== undefined);
-}
-
 /** Completed tickets per ISO week over the last THROUGHPUT_WEEKS weeks, the current one included. */
-function throughput(done: readonly TicketSummary[], now: Date): WeekThroughput[] {
+function throughput(completedAt: readonly number[], now: Date): WeekThroughput[] {
   const current = isoWeek(now.getTime()).startMs;
-  const starts = Array.from(
-    { length: THROUGHPUT_WEEKS },
-    (_, i) => current - (THROUGHPUT_WEEKS - 1 - i) * WEEK_MS,
-  );
-  const counts = new Map(starts.map((s) => [s, 0]));
-  for (const ticket of done) {
-    const at = timeOf(ticket.completed);
-    if (at === undefined) continue;
-    const start = isoWeek(at).startMs;
-    const count = counts.get(start);
-    if (count !== undefined) counts.set(start, count + 1);
+  const first = current - (THROUGHPUT_WEEKS - 1) * WEEK_MS;
+  const counts = new Array<number>(THROUGHPUT_WEEKS).fill(0);
+  for (const at of completedAt) {
+    if (at < first || at >= current + WEEK_MS) continue;
+    // Weeks are whole UTC weeks from a Monday, so the offset in weeks is the week's slot.
+    const slot = Math.floor((at - first) / WEEK_MS);
+    counts[slot] = (counts[slot] ?? 0) + 1;
   }
-  return starts.map((start) => ({
-    week: isoWeek(start).week,
-    start: new Date(start).toISOString().slice(0, 10),
-    completed: counts.get(start) ?? 0,
-  }));
+  return counts.map((completed, i) => {
+    const start = first + i * WEEK_MS;
+    return { week: isoWeek(start).week, start: new Date(start).toISOString().slice(0, 10), completed };
+  });
 }
 
-function aging(wip: readonly TicketSummary[], now: Date): Stats["aging"] {
+function aging(wip: readonly TicketFacts[], now: Date): Stats["aging"] {
   const aged = wip.flatMap((t): AgingTicket[] => {
     const since = t.started ?? t.created;
     const at = timeOf(since);
@@ -232,36 +310,29 @@ function aging(wip: readonly TicketSummary[], now: Date): Stats["aging"] {
     const { id, title, status, path } = t;
     return [{ id, title, status, assignee: t.assignee ?? null, since, ageDays: round(ageDays) ?? 0, path }];
   });
-  const buckets = AGING_BUCKETS.map((bucket) => ({
-    ...bucket,
-    count: aged.filter(
-      (t) => t.ageDays >= bucket.minDays && (bucket.maxDays === null || t.ageDays < bucket.maxDays),
-    ).length,
-  }));
-  const oldest = [...aged]
+  const buckets = AGING_BUCKETS.map((bucket) => ({ ...bucket, count: 0 }));
+  for (const t of aged) {
+    const bucket = buckets.find(
+      (b) => t.ageDays >= b.minDays && (b.maxDays === null || t.ageDays < b.maxDays),
+    );
+    if (bucket) bucket.count++;
+  }
+  const oldest = aged
     .sort((a, b) => b.ageDays - a.ageDays || a.id.localeCompare(b.id))
     .slice(0, OLDEST_SHOWN);
   return { total: aged.length, buckets, oldest };
 }
 
-/** Figures per assignee, A to Z. */
-export function agentStats(tickets: readonly TicketSummary[], config: Config): AgentStats[] {
-  const byAgent = new Map<string, TicketSummary[]>();
-  for (const ticket of tickets) {
-    if (!ticket.assignee) continue;
-    const own = byAgent.get(ticket.assignee);
-    if (own) own.push(ticket);
-    else byAgent.set(ticket.assignee, [ticket]);
-  }
-  return [...byAgent.keys()].sort().map((agent) => {
-    const own = byAgent.get(agent) ?? [];
-    const done = own.filter((t) => isDone(config, t));
+/** Figures per agent of their tallies, A to Z. */
+export function agentStatsOf(agents: ReadonlyMap<string, AgentTally>): AgentStats[] {
+  return [...agents.keys()].sort().map((agent) => {
+    const tally = agents.get(agent) ?? { assigned: 0, inProgress: 0, completed: 0, cycles: [] };
     return {
       agent,
-      assigned: own.length,
-      inProgress: own.filter((t) => isWip(config, t)).length,
-      completed: done.length,
-      medianCycleHours: distribution(defined(done.map(cycleHours))).median,
+      assigned: tally.assigned,
+      inProgress: tally.inProgress,
+      completed: tally.completed,
+      medianCycleHours: distribution(tally.cycles).median,
     };
   });
 }

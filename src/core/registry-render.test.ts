@@ -4,6 +4,7 @@ import {
   blockedReason,
   cell,
   duration,
+  registryFigures,
   relativeLink,
   renderRegistry,
   TO_DO_SHOWN,
@@ -33,7 +34,7 @@ const input = (tickets: TicketSummary[]) => ({
   project: "P",
   config: DEFAULT_CONFIG,
   registryPath: "TICKET_REGISTRY.md",
-  tickets,
+  figures: registryFigures(tickets, DEFAULT_CONFIG),
   blockedReasons: new Map<string, string>(),
 });
 
@@ -102,23 +103,22 @@ describe("blockedReason", () => {
   const body = (line: string) => `\nText.\n\n## Activity\n\n- 2026-03-01T00:00:00Z ana: ${line}\n`;
 
   it("prefers a blocked_reason field", () => {
-    const withField = { ...blocked, blocked_reason: "vendor outage" } as TicketSummary;
-    expect(blockedReason(withField, body("status pending → blocked (reason: other)"), DEFAULT_CONFIG)).toBe(
-      "vendor outage",
-    );
+    expect(
+      blockedReason("vendor outage", body("status pending → blocked (reason: other)"), DEFAULT_CONFIG),
+    ).toBe("vendor outage");
   });
 
   it("reads the reason of the last move to a blocked status", () => {
     const forced = body("status review → blocked (forced: waiting for design; overrode: no assignee)");
-    expect(blockedReason(blocked, forced, DEFAULT_CONFIG)).toBe("waiting for design");
+    expect(blockedReason(undefined, forced, DEFAULT_CONFIG)).toBe("waiting for design");
     expect(
-      blockedReason(blocked, body("status pending → blocked (reason: needs a key)"), DEFAULT_CONFIG),
+      blockedReason(undefined, body("status pending → blocked (reason: needs a key)"), DEFAULT_CONFIG),
     ).toBe("needs a key");
     expect(
-      blockedReason(blocked, body("status pending → blocked: waiting for the API key"), DEFAULT_CONFIG),
+      blockedReason(undefined, body("status pending → blocked: waiting for the API key"), DEFAULT_CONFIG),
     ).toBe("waiting for the API key");
-    expect(blockedReason(blocked, body("status pending → blocked"), DEFAULT_CONFIG)).toBeUndefined();
-    expect(blockedReason(blocked, "\nNo activity.\n", DEFAULT_CONFIG)).toBeUndefined();
+    expect(blockedReason(undefined, body("status pending → blocked"), DEFAULT_CONFIG)).toBeUndefined();
+    expect(blockedReason(undefined, "\nNo activity.\n", DEFAULT_CONFIG)).toBeUndefined();
   });
 });
 

@@ -1,7 +1,15 @@
-import { agentStats, completion, HOUR_MS, timeOf } from "./analytics.js";
+import {
+  type AgentTally,
+  agentStatsOf,
+  categorizer,
+  completionOf,
+  HOUR_MS,
+  tallyTickets,
+  timeOf,
+} from "./analytics.js";
 import { activity } from "./body.js";
-import type { Config, StatusCategory } from "./config.js";
-import { PRIORITY_RANK, type TicketSummary } from "./schema.js";
+import { type Config, STATUS_CATEGORIES, type StatusCategory } from "./config.js";
+import { PRIORITY_RANK, type TicketFacts } from "./schema.js";
 import { categoryOf } from "./workflow.js";
 
 /**
@@ -16,9 +24,36 @@ export interface RegistryInput {
   readonly config: Config;
   /** Where the registry lives, relative to the project root; links are relative to it. */
   readonly registryPath: string;
-  readonly tickets: readonly TicketSummary[];
+  readonly figures: RegistryFigures;
   /** Why each blocked ticket is blocked, by ticket ID (see blockedReason). */
   readonly blockedReasons: ReadonlyMap<string, string>;
+}
+
+/**
+ * What the registry shows: counts, and the facts of only the tickets it lists by name.
+ * `registryFigures` gathers them from ticket facts; the index gathers the same with SQL
+ * (store/index-reports.ts), so a registry of 100k tickets does not read 100k of them.
+ */
+export interface RegistryFigures {
+  readonly total: number;
+  /** Tickets per status. */
+  readonly byStatus: ReadonlyMap<string, number>;
+  /** Tickets under tickets/archive/. */
+  readonly archived: number;
+  /** The newest readable `updated` (the greater text on a tie); undefined when none is readable. */
+  readonly asOf: string | undefined;
+  /** Tickets in an active or review status, in any order. */
+  readonly inProgress: readonly TicketFacts[];
+  /** Tickets in a blocked status, in any order. */
+  readonly blocked: readonly TicketFacts[];
+  /** How many tickets are to do, and the TO_DO_SHOWN most urgent of them (URGENCY order). */
+  readonly toDo: number;
+  readonly toDoShown: readonly TicketFacts[];
+  /** The RECENTLY_COMPLETED done tickets completed last (RECENCY order). */
+  readonly recentlyCompleted: readonly TicketFacts[];
+  /** Tickets per status category in each sprint. */
+  readonly sprints: ReadonlyMap<string, ReadonlyMap<StatusCategory, number>>;
+  readonly agents: ReadonlyMap<string, AgentTally>;
 }
 
 export const RECENTLY_COMPLETED = 20;
@@ -27,8 +62,64 @@ export const TO_DO_SHOWN = 50;
 const IN_PROGRESS: readonly StatusCategory[] = ["active", "review"];
 const NONE = "_None._";
 
+/**
+ * The to-do order: most urgent priority first, then the oldest (an unreadable `created` counts
+ * as the epoch), then by ID. The index sorts by the same keys in SQL.
+ */
+export function byUrgency(a: TicketFacts, b: TicketFacts): number {
+  return (
+    (PRIORITY_RANK[b.priority] ?? 0) - (PRIORITY_RANK[a.priority] ?? 0) ||
+    (timeOf(a.created) ?? 0) - (timeOf(b.created) ?? 0) ||
+    byId(a, b)
+  );
+}
+
+/** The recently-completed order: completed last first (unreadable: the epoch), then by ID. */
+export function byRecency(a: TicketFacts, b: TicketFacts): number {
+  return (timeOf(b.completed) ?? 0) - (timeOf(a.completed) ?? 0) || byId(a, b);
+}
+
+/** Registry figures of ticket facts: the reference the index's SQL figures must agree with. */
+export function registryFigures(tickets: readonly TicketFacts[], config: Config): RegistryFigures {
+  const category = categorizer(config);
+  const byStatus = new Map<string, number>();
+  const inProgress: TicketFacts[] = [];
+  const blocked: TicketFacts[] = [];
+  const toDo: TicketFacts[] = [];
+  const completed: TicketFacts[] = [];
+  const sprints = new Map<string, Map<StatusCategory, number>>();
+  let archived = 0;
+  for (const t of tickets) {
+    const c = category(t.status);
+    byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
+    if (t.path.startsWith("tickets/archive/")) archived++;
+    if (IN_PROGRESS.includes(c)) inProgress.push(t);
+    else if (c === "blocked") blocked.push(t);
+    else if (c === "todo") toDo.push(t);
+    else if (c === "done" && t.completed) completed.push(t);
+    if (t.sprint) {
+      const counts = sprints.get(t.sprint) ?? new Map<StatusCategory, number>();
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+      sprints.set(t.sprint, counts);
+    }
+  }
+  return {
+    total: tickets.length,
+    byStatus,
+    archived,
+    asOf: newestUpdate(tickets),
+    inProgress,
+    blocked,
+    toDo: toDo.length,
+    toDoShown: toDo.sort(byUrgency).slice(0, TO_DO_SHOWN),
+    recentlyCompleted: completed.sort(byRecency).slice(0, RECENTLY_COMPLETED),
+    sprints,
+    agents: tallyTickets(tickets, config).agents,
+  };
+}
+
 export function renderRegistry(input: RegistryInput): string {
-  const asOf = newestUpdate(input.tickets);
+  const asOf = input.figures.asOf;
   const sections = [
     header(input, asOf),
     summary(input),
@@ -43,13 +134,12 @@ export function renderRegistry(input: RegistryInput): string {
 }
 
 /**
- * Why a blocked ticket is blocked: its `blocked_reason` field, else what the last activity line
+ * Why a blocked ticket is blocked: its `blocked_reason` field (`field`), else what the last activity line
  * that moved it to a blocked status says after the move — `status pending → blocked: waiting for
  * the API` and `status review → blocked (forced: waiting for the API)` both give "waiting for the
  * API". Undefined when neither says anything.
  */
-export function blockedReason(ticket: TicketSummary, body: string, config: Config): string | undefined {
-  const field = (ticket as Record<string, unknown>).blocked_reason;
+export function blockedReason(field: unknown, body: string, config: Config): string | undefined {
   if (typeof field === "string" && field.trim() !== "") return field.trim();
   const moves = activity(body).flatMap((entry) => {
     const match = /^status \S+ → ([a-z0-9_]+)(.*)$/s.exec(entry.kind === "event" ? entry.text : "");
@@ -67,7 +157,7 @@ export function blockedReason(ticket: TicketSummary, body: string, config: Confi
 }
 
 function header(input: RegistryInput, asOf: string | undefined): string {
-  const count = plural(input.tickets.length, "ticket");
+  const count = plural(input.figures.total, "ticket");
   const when = asOf === undefined ? "" : `, as of ${asOf} (the newest update)`;
   return [
     "# Ticket registry",
@@ -78,13 +168,22 @@ function header(input: RegistryInput, asOf: string | undefined): string {
   ].join("\n");
 }
 
-function summary({ tickets, config }: RegistryInput): string {
-  const counts = new Map<string, number>(Object.keys(config.statuses).map((s) => [s, 0]));
-  for (const t of tickets) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
-  const rows = [...counts].map(([status, n]) => [cell(status), String(n)]);
-  rows.push(["**Total**", `**${tickets.length}**`]);
-  const { done, counted, rate } = completion(tickets, config);
-  const archived = tickets.filter((t) => t.path.startsWith("tickets/archive/")).length;
+function summary({ figures, config }: RegistryInput): string {
+  const known = Object.keys(config.statuses);
+  const others = [...figures.byStatus.keys()].filter((s) => !known.includes(s)).sort(compareText);
+  const rows = [...known, ...others].map((status) => [
+    cell(status),
+    String(figures.byStatus.get(status) ?? 0),
+  ]);
+  rows.push(["**Total**", `**${figures.total}**`]);
+  const category = categorizer(config);
+  let done = 0;
+  let cancelled = 0;
+  for (const [status, n] of figures.byStatus) {
+    if (category(status) === "done") done += n;
+    else if (category(status) === "cancelled") cancelled += n;
+  }
+  const { counted, rate } = completionOf(done, figures.total - cancelled);
   const rateText =
     rate === null
       ? "Completion rate: no tickets count yet."
@@ -94,14 +193,13 @@ function summary({ tickets, config }: RegistryInput): string {
     "",
     table(["Status", "Tickets"], rows, ["---", "---:"]),
     "",
-    `${rateText} Archived: ${archived}.`,
+    `${rateText} Archived: ${figures.archived}.`,
   ].join("\n");
 }
 
 function inProgress(input: RegistryInput, asOf: string | undefined): string {
   const now = timeOf(asOf) ?? 0;
-  const wip = input.tickets
-    .filter((t) => IN_PROGRESS.includes(categoryOf(input.config, t.status)))
+  const wip = input.figures.inProgress
     .map((t) => ({ t, since: timeOf(t.started ?? t.created) ?? now }))
     .sort((a, b) => a.since - b.since || byId(a.t, b.t));
   const rows = wip.map(({ t, since }) => [
@@ -118,7 +216,7 @@ function inProgress(input: RegistryInput, asOf: string | undefined): string {
 }
 
 function blocked(input: RegistryInput): string {
-  const list = input.tickets.filter((t) => categoryOf(input.config, t.status) === "blocked").sort(byId);
+  const list = [...input.figures.blocked].sort(byId);
   const rows = list.map((t) => [
     link(input, t),
     cell(t.title),
@@ -131,62 +229,43 @@ function blocked(input: RegistryInput): string {
 }
 
 function toDo(input: RegistryInput): string {
-  const todo = input.tickets
-    .filter((t) => categoryOf(input.config, t.status) === "todo")
-    .map((t) => ({ t, rank: PRIORITY_RANK[t.priority] ?? 0, created: timeOf(t.created) ?? 0 }))
-    .sort((a, b) => b.rank - a.rank || a.created - b.created || byId(a.t, b.t));
-  const rows = todo
+  const { toDo: count, toDoShown } = input.figures;
+  const rows = toDoShown
     .slice(0, TO_DO_SHOWN)
-    .map(({ t }) => [link(input, t), cell(t.title), cell(t.type), t.priority, cell(t.assignee ?? "—")]);
-  const heading = `## To do (${todo.length})`;
+    .map((t) => [link(input, t), cell(t.title), cell(t.type), t.priority, cell(t.assignee ?? "—")]);
+  const heading = `## To do (${count})`;
   if (rows.length === 0) return `${heading}\n\n${NONE}`;
   const more =
-    todo.length > TO_DO_SHOWN
-      ? `\n\n${todo.length - TO_DO_SHOWN} more, less urgent: \`trackdown list is:todo\`.`
-      : "";
+    count > rows.length ? `\n\n${count - rows.length} more, less urgent: \`trackdown list is:todo\`.` : "";
   return `${heading}\n\n${table(["Ticket", "Title", "Type", "Priority", "Assignee"], rows)}${more}`;
 }
 
 function recentlyCompleted(input: RegistryInput): string {
-  const done = input.tickets
-    .filter((t) => categoryOf(input.config, t.status) === "done" && t.completed)
-    .map((t) => ({ t, at: timeOf(t.completed) ?? 0 }))
-    .sort((a, b) => b.at - a.at || byId(a.t, b.t))
-    .slice(0, RECENTLY_COMPLETED);
-  const rows = done.map(({ t }) => [
-    link(input, t),
-    cell(t.title),
-    cell(t.assignee ?? "—"),
-    cell(t.completed ?? ""),
-  ]);
+  const rows = input.figures.recentlyCompleted
+    .slice(0, RECENTLY_COMPLETED)
+    .map((t) => [link(input, t), cell(t.title), cell(t.assignee ?? "—"), cell(t.completed ?? "")]);
   const heading = `## Recently completed (last ${RECENTLY_COMPLETED})`;
   if (rows.length === 0) return `${heading}\n\n${NONE}`;
   return `${heading}\n\n${table(["Ticket", "Title", "Assignee", "Completed"], rows)}`;
 }
 
-function sprints({ tickets, config }: RegistryInput): string {
-  const bySprint = new Map<string, TicketSummary[]>();
-  for (const t of tickets) {
-    if (!t.sprint) continue;
-    const list = bySprint.get(t.sprint);
-    if (list) list.push(t);
-    else bySprint.set(t.sprint, [t]);
-  }
-  const names = [...bySprint.keys()].sort(compareText);
+function sprints({ figures }: RegistryInput): string {
+  const names = [...figures.sprints.keys()].sort(compareText);
   if (names.length === 0) return `## Sprints\n\n${NONE}`;
   const rows = names.map((name) => {
-    const list = bySprint.get(name) ?? [];
+    const counts = figures.sprints.get(name) ?? new Map<StatusCategory, number>();
     const count = (...categories: StatusCategory[]) =>
-      String(list.filter((t) => categories.includes(categoryOf(config, t.status))).length);
-    const rate = completion(list, config).rate;
+      categories.reduce((n, c) => n + (counts.get(c) ?? 0), 0);
+    const total = count(...STATUS_CATEGORIES);
+    const rate = completionOf(count("done"), total - count("cancelled")).rate;
     return [
       cell(name),
-      String(list.length),
-      count("todo"),
-      count("active", "review"),
-      count("blocked"),
-      count("done"),
-      count("cancelled"),
+      String(total),
+      String(count("todo")),
+      String(count("active", "review")),
+      String(count("blocked")),
+      String(count("done")),
+      String(count("cancelled")),
       rate === null ? "—" : percent(rate),
     ];
   });
@@ -194,8 +273,8 @@ function sprints({ tickets, config }: RegistryInput): string {
   return `## Sprints\n\n${table(head, rows, ["---", ...head.slice(1).map(() => "---:")])}`;
 }
 
-function agents({ tickets, config }: RegistryInput): string {
-  const rows = agentStats(tickets, config).map((a) => [
+function agents({ figures }: RegistryInput): string {
+  const rows = agentStatsOf(figures.agents).map((a) => [
     cell(a.agent),
     String(a.assigned),
     String(a.inProgress),
@@ -207,7 +286,7 @@ function agents({ tickets, config }: RegistryInput): string {
   return `## Agents\n\n${table(head, rows, ["---", "---:", "---:", "---:", "---:"])}`;
 }
 
-function newestUpdate(tickets: readonly TicketSummary[]): string | undefined {
+function newestUpdate(tickets: readonly TicketFacts[]): string | undefined {
   let best: { at: number; text: string } | undefined;
   for (const t of tickets) {
     const at = timeOf(t.updated);
@@ -231,7 +310,7 @@ export function cell(text: string): string {
     .replace(/\s*[\r\n]+\s*/g, " ");
 }
 
-function link(input: RegistryInput, ticket: TicketSummary): string {
+function link(input: RegistryInput, ticket: TicketFacts): string {
   return `[${cell(ticket.id)}](${relativeLink(input.registryPath, ticket.path)})`;
 }
 
@@ -268,6 +347,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function byId(a: TicketSummary, b: TicketSummary): number {
+function byId(a: TicketFacts, b: TicketFacts): number {
   return compareText(a.id.toUpperCase(), b.id.toUpperCase()) || compareText(a.path, b.path);
 }

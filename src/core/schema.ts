@@ -137,6 +137,26 @@ export interface TicketSummary extends TicketFields {
   readonly revision: string;
 }
 
+/**
+ * What reports (stats, the registry) read of a ticket: the fields the index keeps as columns,
+ * so a report over every ticket parses no JSON. A TicketSummary is one.
+ */
+export type TicketFacts = Pick<
+  TicketSummary,
+  | "id"
+  | "type"
+  | "title"
+  | "status"
+  | "priority"
+  | "assignee"
+  | "sprint"
+  | "created"
+  | "updated"
+  | "started"
+  | "completed"
+  | "path"
+>;
+
 /** A ticket as read from disk: a summary plus its Markdown body. */
 export interface Ticket extends TicketSummary {
   readonly body: string;

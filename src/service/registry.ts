@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import { blockedReason, renderRegistry } from "../core/registry-render.js";
-import type { TicketSummary } from "../core/schema.js";
 import { writeFileAtomic } from "../store/atomic-write.js";
+import { registryFigures } from "../store/index-reports.js";
 import { withLock } from "../store/locks.js";
 import type { Project } from "./project.js";
 import type { TicketService } from "./ticket-service.js";
@@ -28,31 +28,32 @@ export interface RegistrySyncReport {
 /** The registry as it would be written now, from the index (refreshed by the caller). */
 export function renderProjectRegistry(project: Project): { text: string; tickets: number } {
   const { config, index } = project;
-  const tickets = index.allSummaries();
+  const figures = registryFigures(index);
   const text = renderRegistry({
     project: config.project,
     config,
     registryPath: config.registry.path,
-    tickets,
-    blockedReasons: blockedReasons(project, tickets),
+    figures,
+    blockedReasons: blockedReasons(project),
   });
-  return { text, tickets: tickets.length };
+  return { text, tickets: figures.total };
 }
 
-/** Reasons of the blocked tickets; their bodies come from the index's full-text table, not the files. */
-function blockedReasons(project: Project, tickets: readonly TicketSummary[]): Map<string, string> {
+/**
+ * Reasons of the blocked tickets, by ID: their `blocked_reason` field and bodies come from the
+ * index (the JSON of the fields and the full-text table), not the files.
+ */
+function blockedReasons(project: Project): Map<string, string> {
   const rows = project.index.db
     .prepare(
-      "SELECT t.path, f.body FROM tickets t JOIN fts f ON f.rowid = t.rowid WHERE t.category = 'blocked'",
+      `SELECT t.id, json_extract(t.data, '$.blocked_reason') AS field, f.body
+       FROM tickets t JOIN fts f ON f.rowid = t.rowid WHERE t.category = 'blocked' ORDER BY t.id_key, t.path`,
     )
-    .all() as { path: string; body: string | null }[];
-  const bodies = new Map(rows.map((r) => [r.path, r.body ?? ""]));
+    .all() as { id: string; field: unknown; body: string | null }[];
   const reasons = new Map<string, string>();
-  for (const ticket of tickets) {
-    const body = bodies.get(ticket.path);
-    if (body === undefined) continue;
-    const reason = blockedReason(ticket, body, project.config);
-    if (reason !== undefined) reasons.set(ticket.id, reason);
+  for (const row of rows) {
+    const reason = blockedReason(row.field, row.body ?? "", project.config);
+    if (reason !== undefined) reasons.set(row.id, reason);
   }
   return reasons;
 }

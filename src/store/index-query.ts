@@ -34,6 +34,11 @@ export interface QueryOptions {
   readonly sort?: string | undefined;
   readonly limit?: number | undefined;
   readonly offset?: number | undefined;
+  /**
+   * Archived tickets match even when the query does not mention `is:archived` (as reports
+   * count them); by default they match only a query that asks for them.
+   */
+  readonly includeArchived?: boolean | undefined;
 }
 
 export interface CompiledQuery {
@@ -43,6 +48,8 @@ export interface CompiledQuery {
   /** `SELECT count(*) AS n …` over the same filter, ignoring sort and paging. */
   readonly countSql: string;
   readonly countParams: unknown[];
+  /** The filter alone, for other statements over the same tickets: `SELECT … ${from} WHERE ${where}`. */
+  readonly filter: { readonly from: string; readonly where: string; readonly params: unknown[] };
 }
 
 /** bm25 weights of the fts columns (title, body): a hit in the title counts ten times more. */
@@ -58,7 +65,7 @@ export function compileQuery(query: Query, ctx: QueryContext, options: QueryOpti
   }
   if (text.exclude !== undefined) conditions.push(text.exclude);
   // Archived tickets are listed only by a query that asks about them (`is:archived`).
-  if (!query.terms.some((t) => t.kind === "is" && t.value === "archived"))
+  if (!options.includeArchived && !query.terms.some((t) => t.kind === "is" && t.value === "archived"))
     conditions.push(part(`(NOT ${ARCHIVED})`));
 
   const from = text.match === undefined ? "FROM tickets t" : "FROM tickets t JOIN fts ON fts.rowid = t.rowid";
@@ -72,6 +79,7 @@ export function compileQuery(query: Query, ctx: QueryContext, options: QueryOpti
     params: [...whereParams, ...order.params, ...page.params],
     countSql: `SELECT count(*) AS n ${from}${where}`,
     countParams: whereParams,
+    filter: { from, where: conditions.map((c) => c.sql).join(" AND ") || "1", params: whereParams },
   };
 }
 

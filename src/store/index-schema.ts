@@ -4,6 +4,10 @@
  */
 export const INDEX_VERSION = 3;
 
+/** The columns of `tickets t` that hold a ticket's facts (TicketFacts), in the order the index reads them. */
+export const FACT_COLUMNS =
+  "t.id, t.type, t.title, t.status, t.priority, t.assignee, t.sprint, t.created, t.updated, t.started, t.completed, t.path";
+
 export const INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 

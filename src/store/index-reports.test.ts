@@ -1,0 +1,149 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tallyTickets } from "../core/analytics.js";
+import { DEFAULT_CONFIG } from "../core/config.js";
+import { parseQuery } from "../core/query.js";
+import { registryFigures as figuresOfTickets, TO_DO_SHOWN } from "../core/registry-render.js";
+import { compileQuery } from "./index-query.js";
+import { registryFigures, statsTally } from "./index-reports.js";
+import { type ProjectPaths, projectPaths } from "./project.js";
+import { TicketIndex } from "./ticket-index.js";
+
+/**
+ * The SQL figures against their references in core, on messy tickets: timestamps in every form
+ * the schema accepts (offsets, fractions, dates alone, a space for the T), so their text order is
+ * not their time order; ties on priority and time; a status the config does not know; missing
+ * assignees and sprints; archived tickets; done tickets without a completion time.
+ */
+
+let paths: ProjectPaths;
+let index: TicketIndex;
+
+const STATUSES = ["pending", "in_progress", "review", "blocked", "completed", "cancelled", "triage"];
+const PRIORITIES = ["critical", "high", "medium", "low"];
+const AGENTS = ["ana", "bo", "claude-qa"];
+
+/** A timestamp on day `day` of March 2026 written in one of the forms people and tools write. */
+function when(day: number, hour: number, form: number): string {
+  const d = String(1 + (day % 28)).padStart(2, "0");
+  const h = String(hour % 24).padStart(2, "0");
+  return [
+    `2026-03-${d}T${h}:00:00Z`,
+    `2026-03-${d}T${h}:30:00+05:00`,
+    `2026-03-${d}T${h}:00:00.250Z`,
+    `2026-03-${d}`,
+    `2026-03-${d} ${h}:15`,
+  ][form % 5] as string;
+}
+
+function ticketText(i: number, random: () => number): { rel: string; text: string } {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  const status = pick(STATUSES);
+  const assignee = pick(AGENTS);
+  const day = Math.floor(random() * 20);
+  const lines = [
+    `id: TSK-${String(i).padStart(4, "0")}`,
+    "type: task",
+    `title: Ticket ${i}`,
+    `status: ${status}`,
+    // Few values, so ties on priority and time are common and the ID must break them.
+    `priority: ${pick(PRIORITIES)}`,
+    `created: '${when(day, 9, Math.floor(random() * 5))}'`,
+    `updated: '${when(day + 5, Math.floor(random() * 3), Math.floor(random() * 5))}'`,
+  ];
+  if (random() < 0.7) lines.push(`assignee: '${assignee}'`);
+  if (random() < 0.6) lines.push(`sprint: '${pick(["S1", "S2", "S10"])}'`);
+  if (status !== "pending" && random() < 0.8) lines.push(`started: '${when(day + 1, 10, i)}'`);
+  if ((status === "completed" || status === "cancelled") && random() < 0.9) {
+    lines.push(`completed: '${when(day + 1 + Math.floor(random() * 4), 8, Math.floor(random() * 5))}'`);
+  }
+  const folder = i % 17 === 0 ? "archive" : status;
+  return { rel: `tickets/${folder}/TSK-${i}.md`, text: `---\n${lines.join("\n")}\n---\n\nBody ${i}.\n` };
+}
+
+beforeAll(() => {
+  paths = projectPaths(mkdtempSync(join(tmpdir(), "td-reports-")));
+  mkdirSync(paths.dotDir, { recursive: true });
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  for (let i = 0; i < 400; i++) {
+    const { rel, text } = ticketText(i, random);
+    mkdirSync(join(paths.root, rel, ".."), { recursive: true });
+    writeFileSync(join(paths.root, rel), text);
+  }
+  index = TicketIndex.open(paths, DEFAULT_CONFIG);
+  index.refresh();
+});
+
+afterAll(() => {
+  index.close();
+  rmSync(paths.root, { recursive: true, force: true });
+});
+
+const sortedMap = <V>(map: ReadonlyMap<string, V>) =>
+  [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+describe("registryFigures (SQL)", () => {
+  it("equals core's figures of every ticket", () => {
+    const tickets = index.allSummaries();
+    expect(index.malformed()).toEqual([]);
+    const expected = figuresOfTickets(tickets, DEFAULT_CONFIG);
+    const actual = registryFigures(index);
+    const ids = (list: readonly { id: string }[]) => list.map((t) => t.id);
+    const idSet = (list: readonly { id: string }[]) => ids(list).sort();
+    expect(actual.total).toBe(400);
+    expect(sortedMap(actual.byStatus)).toEqual(sortedMap(expected.byStatus));
+    expect(actual.archived).toBe(expected.archived);
+    expect(actual.archived).toBeGreaterThan(0);
+    expect(actual.asOf).toBe(expected.asOf);
+    expect(idSet(actual.inProgress)).toEqual(idSet(expected.inProgress));
+    expect(idSet(actual.blocked)).toEqual(idSet(expected.blocked));
+    expect(actual.toDo).toBe(expected.toDo);
+    expect(actual.toDo).toBeGreaterThan(TO_DO_SHOWN);
+    // The shown lists are in order: the SQL order must be core's byUrgency and byRecency.
+    expect(ids(actual.toDoShown)).toEqual(ids(expected.toDoShown));
+    expect(ids(actual.recentlyCompleted)).toEqual(ids(expected.recentlyCompleted));
+    expect(sortedMap(actual.sprints).map(([k, v]) => [k, sortedMap(v)])).toEqual(
+      sortedMap(expected.sprints).map(([k, v]) => [k, sortedMap(v)]),
+    );
+    const agents = (map: typeof actual.agents) =>
+      sortedMap(map).map(([agent, t]) => [agent, { ...t, cycles: [...t.cycles].sort((a, b) => a - b) }]);
+    expect(agents(actual.agents)).toEqual(agents(expected.agents));
+    // The facts of a listed ticket are the summary's own.
+    const first = actual.inProgress[0];
+    expect(first).toBeDefined();
+    const defined = JSON.parse(JSON.stringify(first)) as object;
+    expect(Object.keys(defined).length).toBeGreaterThan(8);
+    expect(tickets.find((t) => t.path === first?.path)).toMatchObject(defined);
+  });
+});
+
+describe("statsTally (SQL)", () => {
+  for (const query of ["", "priority:>=high", "assignee:ana", "-is:archived sprint:S1", "ticket"]) {
+    it(`equals core's tally of the same tickets: "${query}"`, () => {
+      const context = { config: DEFAULT_CONFIG, now: new Date("2026-04-01T00:00:00Z") };
+      const compiled = compileQuery(parseQuery(query), context, { includeArchived: true, sort: "id" });
+      const selected = index.summaries(compiled.sql, compiled.params);
+      const expected = tallyTickets(selected, DEFAULT_CONFIG);
+      const actual = statsTally(index, compiled.filter);
+      const numbers = (values: readonly number[]) => [...values].sort((a, b) => a - b);
+      expect(actual.total).toBe(selected.length);
+      expect(actual.total).toBeGreaterThan(0);
+      for (const key of ["byStatus", "byType", "byPriority", "byAssignee"] as const) {
+        expect(sortedMap(actual[key])).toEqual(sortedMap(expected[key]));
+      }
+      expect(numbers(actual.completedAt)).toEqual(numbers(expected.completedAt));
+      expect(numbers(actual.cycleHours)).toEqual(numbers(expected.cycleHours));
+      expect(numbers(actual.leadHours)).toEqual(numbers(expected.leadHours));
+      expect(actual.wip.map((t) => t.id).sort()).toEqual(expected.wip.map((t) => t.id).sort());
+      const agents = (map: typeof actual.agents) =>
+        sortedMap(map).map(([agent, t]) => [agent, { ...t, cycles: numbers(t.cycles) }]);
+      expect(agents(actual.agents)).toEqual(agents(expected.agents));
+    });
+  }
+});

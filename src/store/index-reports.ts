@@ -1,0 +1,171 @@
+import { type AgentTally, type StatsTally, spanHours, tallyOf, WIP_CATEGORIES } from "../core/analytics.js";
+import type { StatusCategory } from "../core/config.js";
+import { RECENTLY_COMPLETED, type RegistryFigures, TO_DO_SHOWN } from "../core/registry-render.js";
+import { ARCHIVED } from "./index-query-terms.js";
+import { FACT_COLUMNS } from "./index-schema.js";
+import type { TicketIndex } from "./ticket-index.js";
+
+/**
+ * The reports' figures read with SQL aggregates: counts are made in SQLite, and JavaScript
+ * receives the facts of only the tickets a report names, or numbers. Materialising every
+ * ticket as objects was most of the cost of a report at 10k tickets (and grows with them).
+ *
+ * Each function computes what its reference in core computes from ticket facts
+ * (`tallyTickets`, `registryFigures`); the tests hold them to it. Times are read by `td_time`,
+ * the index's SQL function for core's `timeOf`, so SQL orders by the same instants JavaScript
+ * would (timestamps are kept as written, and their text order is not their time order).
+ */
+
+/** A filter over `tickets t`, as CompiledQuery.filter gives it. */
+export interface TicketFilter {
+  readonly from: string;
+  readonly where: string;
+  readonly params: readonly unknown[];
+}
+
+const ALL: TicketFilter = { from: "FROM tickets t", where: "1", params: [] };
+const WIP = `t.category IN (${WIP_CATEGORIES.map((c) => `'${c}'`).join(", ")})`;
+const ASSIGNED = "t.assignee IS NOT NULL AND t.assignee <> ''";
+
+/** The stats tally (see core `StatsTally`) of the tickets `filter` selects. */
+export function statsTally(index: TicketIndex, filter: TicketFilter): StatsTally {
+  const count = (column: string) => counts(index, filter, column);
+  const byStatus = count("t.status");
+  const completedAt: number[] = [];
+  const cycleHours: number[] = [];
+  const leadHours: number[] = [];
+  const agents = agentCounts(index, filter);
+  const done = select<[string | null, number | null, number | null, number | null]>(
+    index,
+    filter,
+    "t.assignee, td_time(t.created), td_time(t.started), td_time(t.completed)",
+    "t.category = 'done'",
+  );
+  for (const [assignee, created, started, completed] of done) {
+    const end = completed ?? undefined;
+    if (end !== undefined) completedAt.push(end);
+    const cycle = spanHours(started ?? undefined, end);
+    const lead = spanHours(created ?? undefined, end);
+    if (cycle !== undefined) cycleHours.push(cycle);
+    if (lead !== undefined) leadHours.push(lead);
+    if (assignee && cycle !== undefined) agents.get(assignee)?.cycles.push(cycle);
+  }
+  return {
+    total: [...byStatus.values()].reduce((sum, n) => sum + n, 0),
+    byStatus,
+    byType: count("t.type"),
+    byPriority: count("t.priority"),
+    byAssignee: new Map([...agents].map(([agent, tally]) => [agent, tally.assigned])),
+    completedAt,
+    cycleHours,
+    leadHours,
+    wip: index.facts(
+      `SELECT ${FACT_COLUMNS} ${filter.from} WHERE (${filter.where}) AND ${WIP}`,
+      filter.params,
+    ),
+    agents,
+  };
+}
+
+/** The registry's figures (see core `RegistryFigures`) of every ticket. */
+export function registryFigures(index: TicketIndex): RegistryFigures {
+  const byStatus = counts(index, ALL, "t.status");
+  const facts = (where: string, rest = "") =>
+    index.facts(`SELECT ${FACT_COLUMNS} FROM tickets t WHERE ${where} ${rest}`, []);
+  const single = (sql: string) => index.db.prepare(sql).pluck().get() as unknown;
+  const agents = agentCounts(index, ALL);
+  const cycles = select<[string, number | null, number | null]>(
+    index,
+    ALL,
+    "t.assignee, td_time(t.started), td_time(t.completed)",
+    `t.category = 'done' AND ${ASSIGNED}`,
+  );
+  for (const [assignee, started, completed] of cycles) {
+    const cycle = spanHours(started ?? undefined, completed ?? undefined);
+    if (cycle !== undefined) agents.get(assignee)?.cycles.push(cycle);
+  }
+  const sprints = new Map<string, Map<StatusCategory, number>>();
+  const perSprint = select<[string, StatusCategory, number]>(
+    index,
+    ALL,
+    "t.sprint, t.category, count(*)",
+    "t.sprint IS NOT NULL AND t.sprint <> ''",
+    "GROUP BY t.sprint, t.category",
+  );
+  for (const [sprint, category, n] of perSprint) {
+    const counts = sprints.get(sprint) ?? new Map<StatusCategory, number>();
+    counts.set(category, n);
+    sprints.set(sprint, counts);
+  }
+  const asOf = single(
+    `SELECT updated FROM (SELECT t.updated, td_time(t.updated) AS at FROM tickets t)
+     WHERE at IS NOT NULL ORDER BY at DESC, updated DESC LIMIT 1`,
+  );
+  return {
+    total: [...byStatus.values()].reduce((sum, n) => sum + n, 0),
+    byStatus,
+    archived: Number(single(`SELECT count(*) FROM tickets t WHERE ${ARCHIVED}`)),
+    asOf: typeof asOf === "string" ? asOf : undefined,
+    inProgress: facts("t.category IN ('active', 'review')"),
+    blocked: facts("t.category = 'blocked'"),
+    toDo: Number(single("SELECT count(*) FROM tickets t WHERE t.category = 'todo'")),
+    // The orders of core's byUrgency and byRecency.
+    toDoShown: facts(
+      "t.category = 'todo'",
+      `ORDER BY t.priority_rank DESC, coalesce(td_time(t.created), 0), t.id_key, t.path LIMIT ${TO_DO_SHOWN}`,
+    ),
+    recentlyCompleted: facts(
+      "t.category = 'done' AND t.completed IS NOT NULL AND t.completed <> ''",
+      `ORDER BY coalesce(td_time(t.completed), 0) DESC, t.id_key, t.path LIMIT ${RECENTLY_COMPLETED}`,
+    ),
+    sprints,
+    agents,
+  };
+}
+
+/** Tickets per value of `column` (NULLs left out). */
+function counts(index: TicketIndex, filter: TicketFilter, column: string): Map<string, number> {
+  const rows = select<[string | null, number]>(
+    index,
+    filter,
+    `${column}, count(*)`,
+    "1",
+    `GROUP BY ${column}`,
+  );
+  const result = new Map<string, number>();
+  for (const [value, n] of rows) if (value !== null) result.set(value, n);
+  return result;
+}
+
+/** Each assignee's tally, counted by status category; their cycle hours are left to the caller. */
+function agentCounts(index: TicketIndex, filter: TicketFilter): Map<string, AgentTally> {
+  const agents = new Map<string, AgentTally>();
+  const rows = select<[string, StatusCategory, number]>(
+    index,
+    filter,
+    "t.assignee, t.category, count(*)",
+    ASSIGNED,
+    "GROUP BY t.assignee, t.category",
+  );
+  for (const [assignee, category, n] of rows) {
+    const tally = tallyOf(agents, assignee);
+    tally.assigned += n;
+    if (category === "done") tally.completed += n;
+    else if (WIP_CATEGORIES.includes(category)) tally.inProgress += n;
+  }
+  return agents;
+}
+
+function select<Row extends unknown[]>(
+  index: TicketIndex,
+  filter: TicketFilter,
+  columns: string,
+  where: string,
+  rest = "",
+): Row[] {
+  const sql = `SELECT ${columns} ${filter.from} WHERE (${filter.where}) AND ${where} ${rest}`;
+  return index.db
+    .prepare(sql)
+    .raw()
+    .all(...filter.params) as Row[];
+}
