@@ -99,7 +99,6 @@ describe("renderRegistry", () => {
 });
 
 describe("blockedReason", () => {
-  const blocked = ticket("BUG-1", { status: "blocked" });
   const body = (line: string) => `\nText.\n\n## Activity\n\n- 2026-03-01T00:00:00Z ana: ${line}\n`;
 
   it("prefers a blocked_reason field", () => {

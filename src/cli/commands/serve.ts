@@ -36,6 +36,8 @@ API reference: /api/docs on the running server; docs/server.md.
       const { openServerService } = await import("../../server/open-service.js");
       const { startServer } = await import("../../server/start.js");
       const { tokensFrom } = await import("../../server/auth.js");
+      const { limitHeapGrowth } = await import("../../server/heap.js");
+      limitHeapGrowth();
       const service = openServerService({ root: globals.root, actor: globals.agent });
       const server = await startServer({
         service,
