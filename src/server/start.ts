@@ -160,9 +160,18 @@ function listen(
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            // Stop accepting; requests in flight (a write) finish, idle keep-alives close now.
-            server.close(() => done());
-            if ("closeIdleConnections" in server) server.closeIdleConnections();
+            // Stop accepting; requests in flight (a write) finish. Each connection closes as soon
+            // as it is idle: keep-alives now, an event stream once the hub has ended it (the
+            // client would otherwise hold it open until its keep-alive timeout).
+            const closeIdle = () => {
+              if ("closeIdleConnections" in server) server.closeIdleConnections();
+            };
+            const sweep = setInterval(closeIdle, 25);
+            server.close(() => {
+              clearInterval(sweep);
+              done();
+            });
+            closeIdle();
           }),
       });
     });

@@ -77,9 +77,11 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  await exited;
+  if (server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -158,5 +160,19 @@ describe("trackdown serve", () => {
       ["file-changed", edited.id],
       ["commented", expect.any(String)],
     ]);
+  });
+
+  it("on SIGTERM ends open event streams and exits without waiting for their clients to hang up", async () => {
+    const streams = [await openEvents(), await openEvents()];
+    const exited = new Promise<number | null>((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    const drain = async (stream: (typeof streams)[number]) => {
+      for (;;) await stream.next(); // `hello`, then the end
+    };
+    for (const stream of streams) await expect(drain(stream)).rejects.toThrow("stream ended");
+    // The clients keep their connections alive (undici: 4 s idle); the server closes them as
+    // soon as their streams end instead of waiting for that, or for its own keep-alive timeout.
+    const deadline = new Promise<"waited">((resolve) => setTimeout(() => resolve("waited"), 2500).unref());
+    expect(await Promise.race([exited, deadline])).toBe(0);
   });
 });
