@@ -7,7 +7,10 @@
  *   node bench/reporting.mjs                      # 10k tickets, 10 runs; after `npm run build`
  *   node bench/reporting.mjs --size 1000 --runs 5
  *
- * Options: --size N (default 10000; k/m suffixes), --runs N (default 10), --seed N (default 1).
+ * Options: --size N (default 10000; k/m suffixes), --runs N (default 10), --seed N (default 1),
+ * --baseline FILE (another build's CLI bundle, e.g. a worktree's dist/trackdown.mjs: every CLI row
+ * then runs both, alternating call by call, and prints both medians — on a machine whose speed
+ * drifts, the only fair way to compare two builds).
  * Data is generated with `node bench/generate.mjs` into bench/.data/reporting-<size>
  * (git-ignored) and reused while its manifest matches. Targets: `registry sync` and `stats`
  * under 500 ms per CLI call at 10k tickets. A miss is reported, never a failure; a command that
@@ -38,13 +41,14 @@ const { syncRegistry } = await import(dist("service/registry.js"));
 const { projectStats } = await import(dist("service/stats.js"));
 
 function parseArgs(argv) {
-  const options = { size: 10_000, runs: 10, seed: 1 };
+  const options = { size: 10_000, runs: 10, seed: 1, baseline: undefined };
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i] ?? "";
     if (argv[i] === "--size") options.size = parseSize(value());
     else if (argv[i] === "--runs") options.runs = Math.max(1, Number.parseInt(value(), 10) || 10);
     else if (argv[i] === "--seed") options.seed = Number.parseInt(value(), 10) || 1;
-    else throw new Error(`Unknown option ${argv[i]}; accepted: --size, --runs, --seed`);
+    else if (argv[i] === "--baseline") options.baseline = value();
+    else throw new Error(`Unknown option ${argv[i]}; accepted: --size, --runs, --seed, --baseline`);
   }
   return options;
 }
@@ -67,9 +71,9 @@ function ensureData(size, seed) {
   return dir;
 }
 
-function runCli(root, args) {
+function runCli(root, args, bin = cli) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [cli, "--root", root, ...args], {
+  const result = spawnSync(process.execPath, [bin, "--root", root, ...args], {
     env: { ...process.env, TRACKDOWN_AGENT: "bench-agent", NO_COLOR: "1" },
     encoding: "utf8",
   });
@@ -89,9 +93,33 @@ function timeProcess([command, ...args]) {
 
 function measure(runs, warmups, once) {
   for (let i = 0; i < warmups; i++) once();
-  const samples = Array.from({ length: runs }, () => once()).sort((a, b) => a - b);
-  const at = (p) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)];
-  return { median: at(0.5), p90: at(0.9), min: samples[0], samples };
+  return stats(Array.from({ length: runs }, () => once()));
+}
+
+/** `once(bin)` for this build and the baseline, alternating which goes first, run by run. */
+function measurePair(runs, warmups, baseline, once) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < warmups; i++) {
+    once(cli);
+    once(baseline);
+  }
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      ours.push(once(cli));
+      theirs.push(once(baseline));
+    } else {
+      theirs.push(once(baseline));
+      ours.push(once(cli));
+    }
+  }
+  return { ...stats(ours), baseline: stats(theirs) };
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return { median: at(0.5), p90: at(0.9), min: sorted[0], samples: sorted };
 }
 
 async function measureAsync(runs, warmups, once) {
@@ -102,9 +130,7 @@ async function measureAsync(runs, warmups, once) {
     await once();
     samples.push(performance.now() - started);
   }
-  samples.sort((a, b) => a - b);
-  const at = (p) => samples[Math.min(samples.length - 1, Math.ceil(p * samples.length) - 1)];
-  return { median: at(0.5), p90: at(0.9), min: samples[0], samples };
+  return stats(samples);
 }
 
 function setAuto(root, auto) {
@@ -114,7 +140,9 @@ function setAuto(root, auto) {
 }
 
 async function main() {
-  const { size, runs, seed } = parseArgs(process.argv.slice(2));
+  const { size, runs, seed, baseline } = parseArgs(process.argv.slice(2));
+  if (baseline !== undefined && !existsSync(baseline))
+    throw new Error(`--baseline ${baseline}: no such file`);
   const root = ensureData(size, seed);
   const registryFile = join(root, "TICKET_REGISTRY.md");
   const sampleId = readManifest(root).sample?.show;
@@ -123,42 +151,34 @@ async function main() {
 
   const rows = [];
   const row = (name, result, target) => rows.push({ name, ...result, target });
+  /** A CLI row: `args` through this build (and the baseline's, when given); `before` runs first each time. */
+  const cliRow = (name, args, { target, warmups = 1, before = () => {} } = {}) => {
+    const once = (bin) => {
+      before();
+      return runCli(root, args, bin);
+    };
+    row(
+      name,
+      baseline === undefined
+        ? measure(runs, warmups, () => once(cli))
+        : measurePair(runs, warmups, baseline, once),
+      target,
+    );
+  };
   // For scale on a loaded machine: process start alone, and a small indexed read.
   row(
     "node -e 0 (process start)",
     measure(runs, 1, () => timeProcess([process.execPath, "-e", "0"])),
   );
-  row(
-    "list status:in_progress --limit 1",
-    measure(runs, 1, () => runCli(root, ["list", "status:in_progress", "--limit", "1"])),
-  );
-  row(
-    "registry sync (rewrites the file)",
-    measure(runs, 1, () => {
-      rmSync(registryFile, { force: true });
-      return runCli(root, ["registry", "sync"]);
-    }),
-    TARGET_MS,
-  );
-  row(
-    "registry sync (unchanged)",
-    measure(runs, 1, () => runCli(root, ["registry", "sync"])),
-    TARGET_MS,
-  );
-  row(
-    "stats",
-    measure(runs, 1, () => runCli(root, ["stats"])),
-    TARGET_MS,
-  );
-  row(
-    "stats --json",
-    measure(runs, 1, () => runCli(root, ["stats", "--json"])),
-    TARGET_MS,
-  );
-  row(
-    "stats type:bug priority:>=high",
-    measure(runs, 1, () => runCli(root, ["stats", "type:bug", "priority:>=high"])),
-  );
+  cliRow("list status:in_progress --limit 1", ["list", "status:in_progress", "--limit", "1"]);
+  cliRow("registry sync (rewrites the file)", ["registry", "sync"], {
+    target: TARGET_MS,
+    before: () => rmSync(registryFile, { force: true }),
+  });
+  cliRow("registry sync (unchanged)", ["registry", "sync"], { target: TARGET_MS });
+  cliRow("stats", ["stats"], { target: TARGET_MS });
+  cliRow("stats --json", ["stats", "--json"], { target: TARGET_MS });
+  cliRow("stats type:bug priority:>=high", ["stats", "type:bug", "priority:>=high"]);
 
   const project = Project.open({ root });
   const service = new TicketService(project, { actor: "bench-agent" });
@@ -168,34 +188,40 @@ async function main() {
 
   if (sampleId) {
     setAuto(root, false);
-    row(
-      "comment, registry.auto off",
-      measure(runs, 2, () => runCli(root, ["comment", sampleId, "bench note"])),
-    );
+    cliRow("comment, registry.auto off", ["comment", sampleId, "bench note"], { warmups: 2 });
     setAuto(root, true);
-    row(
-      "comment, registry.auto on",
-      measure(runs, 2, () => runCli(root, ["comment", sampleId, "bench note"])),
-    );
+    cliRow("comment, registry.auto on", ["comment", sampleId, "bench note"], { warmups: 2 });
   }
-  print(size, runs, rows);
+  print(size, runs, rows, baseline);
 }
 
-function print(size, runs, rows) {
-  const fmt = (ms) => ms.toFixed(0).padStart(6);
+function print(size, runs, rows, baseline) {
+  const fmt = (ms) => (ms === undefined ? "" : ms.toFixed(0)).padStart(6);
   console.log(
     `\nReporting benchmark: ${size} tickets, ${runs} runs each; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(2)}`,
   );
+  if (baseline) console.log(`baseline: ${baseline} (run alternately with this build)`);
+  const extra = baseline ? `${"base".padStart(8)}${"Δ".padStart(8)}` : "";
   console.log(
-    `${"measurement".padEnd(38)}${"median".padStart(8)}${"p90".padStart(8)}${"min".padStart(8)}  target`,
+    `${"measurement".padEnd(38)}${"median".padStart(8)}${"p90".padStart(8)}${"min".padStart(8)}${extra}  target`,
   );
   for (const r of rows) {
     const verdict = r.target === undefined ? "" : `< ${r.target} ms ${r.median < r.target ? "PASS" : "MISS"}`;
-    console.log(`${r.name.padEnd(38)}${fmt(r.median)}  ${fmt(r.p90)}  ${fmt(r.min)}  ${verdict}`);
+    const base = r.baseline
+      ? `  ${fmt(r.baseline.median)}  ${fmt(r.median - r.baseline.median)}`
+      : baseline
+        ? " ".repeat(16)
+        : "";
+    console.log(`${r.name.padEnd(38)}${fmt(r.median)}  ${fmt(r.p90)}  ${fmt(r.min)}${base}  ${verdict}`);
   }
-  console.log("\n| measurement | median ms | p90 ms | min ms |\n| --- | ---: | ---: | ---: |");
-  for (const r of rows)
-    console.log(`| ${r.name} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.min.toFixed(0)} |`);
+  const head = baseline ? " baseline median ms |" : "";
+  console.log(
+    `\n| measurement | median ms | p90 ms | min ms |${head}\n| --- | ---: | ---: | ---: |${baseline ? " ---: |" : ""}`,
+  );
+  for (const r of rows) {
+    const base = baseline ? ` ${r.baseline ? r.baseline.median.toFixed(0) : ""} |` : "";
+    console.log(`| ${r.name} | ${r.median.toFixed(0)} | ${r.p90.toFixed(0)} | ${r.min.toFixed(0)} |${base}`);
+  }
 }
 
 await main();
