@@ -138,8 +138,8 @@ export interface TicketSummary extends TicketFields {
 }
 
 /**
- * What reports (stats, the registry) read of a ticket: the fields the index keeps as columns,
- * so a report over every ticket parses no JSON. A TicketSummary is one.
+ * What reports (stats, the registry) read of a ticket they list: the fields the index keeps as
+ * columns, so reading them parses no JSON. A TicketSummary is one.
  */
 export type TicketFacts = Pick<
   TicketSummary,

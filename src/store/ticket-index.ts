@@ -393,7 +393,7 @@ type FactRow = [
 ];
 
 function toFacts(row: FactRow): TicketFacts {
-  // Straight from the columns, no JSON: a report over 10k tickets spent most of its time there.
+  // Straight from the columns: no JSON to parse for the tickets a report lists.
   const [id, type, title, status, priority, assignee, sprint, created, updated, started, completed, path] =
     row;
   return {
