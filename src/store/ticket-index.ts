@@ -123,6 +123,14 @@ export class TicketIndex {
   }
 
   /**
+   * Lets SQLite keep up to `mebibytes` of the index's pages in this connection's memory, for a
+   * long-lived process that reads the same pages again and again (better-sqlite3's default: 16 MiB).
+   */
+  keepPagesInMemory(mebibytes: number): void {
+    this.db.pragma(`cache_size = -${Math.round(mebibytes * 1024)}`);
+  }
+
+  /**
    * Brings the index in line with the files, reading only those whose size or mtime changed.
    *
    * Every read does this first, so the common case (nothing changed) is made cheap: the scan's
