@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "./config.js";
-import {
-  blockedReason,
-  cell,
-  duration,
-  registryFigures,
-  relativeLink,
-  renderRegistry,
-  TO_DO_SHOWN,
-} from "./registry-render.js";
+import { registryFigures, TO_DO_SHOWN } from "./registry-figures.js";
+import { blockedReason, cell, duration, relativeLink, renderRegistry } from "./registry-render.js";
 import type { TicketSummary } from "./schema.js";
 
 function ticket(id: string, fields: Partial<TicketSummary> = {}): TicketSummary {

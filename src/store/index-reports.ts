@@ -1,6 +1,13 @@
-import { type AgentTally, type StatsTally, spanHours, tallyOf, WIP_CATEGORIES } from "../core/analytics.js";
+import {
+  type AgentTally,
+  type StatsTally,
+  spanHours,
+  tallyOf,
+  WIP_CATEGORIES,
+} from "../core/analytics-tally.js";
 import type { StatusCategory } from "../core/config.js";
-import { RECENTLY_COMPLETED, type RegistryFigures, TO_DO_SHOWN } from "../core/registry-render.js";
+import { RECENTLY_COMPLETED, type RegistryFigures, TO_DO_SHOWN } from "../core/registry-figures.js";
+import type { Priority, TicketFacts } from "../core/schema.js";
 import { ARCHIVED } from "./index-query-terms.js";
 import { FACT_COLUMNS } from "./index-schema.js";
 import type { TicketIndex } from "./ticket-index.js";
@@ -59,7 +66,8 @@ export function statsTally(index: TicketIndex, filter: TicketFilter): StatsTally
     completedAt,
     cycleHours,
     leadHours,
-    wip: index.facts(
+    wip: facts(
+      index,
       `SELECT ${FACT_COLUMNS} ${filter.from} WHERE (${filter.where}) AND ${WIP}`,
       filter.params,
     ),
@@ -70,8 +78,8 @@ export function statsTally(index: TicketIndex, filter: TicketFilter): StatsTally
 /** The registry's figures (see core `RegistryFigures`) of every ticket. */
 export function registryFigures(index: TicketIndex): RegistryFigures {
   const byStatus = counts(index, ALL, "t.status");
-  const facts = (where: string, rest = "") =>
-    index.facts(`SELECT ${FACT_COLUMNS} FROM tickets t WHERE ${where} ${rest}`, []);
+  const listed = (where: string, rest = "") =>
+    facts(index, `SELECT ${FACT_COLUMNS} FROM tickets t WHERE ${where} ${rest}`, []);
   const single = (sql: string) => index.db.prepare(sql).pluck().get() as unknown;
   const agents = agentCounts(index, ALL);
   const cycles = select<[string, number | null, number | null]>(
@@ -106,15 +114,15 @@ export function registryFigures(index: TicketIndex): RegistryFigures {
     byStatus,
     archived: Number(single(`SELECT count(*) FROM tickets t WHERE ${ARCHIVED}`)),
     asOf: typeof asOf === "string" ? asOf : undefined,
-    inProgress: facts("t.category IN ('active', 'review')"),
-    blocked: facts("t.category = 'blocked'"),
+    inProgress: listed("t.category IN ('active', 'review')"),
+    blocked: listed("t.category = 'blocked'"),
     toDo: Number(single("SELECT count(*) FROM tickets t WHERE t.category = 'todo'")),
     // The orders of core's byUrgency and byRecency.
-    toDoShown: facts(
+    toDoShown: listed(
       "t.category = 'todo'",
       `ORDER BY t.priority_rank DESC, coalesce(td_time(t.created), 0), t.id_key, t.path LIMIT ${TO_DO_SHOWN}`,
     ),
-    recentlyCompleted: facts(
+    recentlyCompleted: listed(
       "t.category = 'done' AND t.completed IS NOT NULL AND t.completed <> ''",
       `ORDER BY coalesce(td_time(t.completed), 0) DESC, t.id_key, t.path LIMIT ${RECENTLY_COMPLETED}`,
     ),
@@ -168,4 +176,48 @@ function select<Row extends unknown[]>(
     .prepare(sql)
     .raw()
     .all(...filter.params) as Row[];
+}
+
+/** Facts of the tickets `sql` selects; its columns must be FACT_COLUMNS, in that order. */
+function facts(index: TicketIndex, sql: string, params: readonly unknown[]): TicketFacts[] {
+  const rows = index.db
+    .prepare(sql)
+    .raw()
+    .all(...params) as FactRow[];
+  return rows.map(toFacts);
+}
+
+type FactRow = [
+  id: string,
+  type: string,
+  title: string,
+  status: string,
+  priority: Priority,
+  assignee: string | null,
+  sprint: string | null,
+  created: string,
+  updated: string,
+  started: string | null,
+  completed: string | null,
+  path: string,
+];
+
+function toFacts(row: FactRow): TicketFacts {
+  // Straight from the columns: no JSON to parse for the tickets a report lists.
+  const [id, type, title, status, priority, assignee, sprint, created, updated, started, completed, path] =
+    row;
+  return {
+    id,
+    type,
+    title,
+    status,
+    priority,
+    assignee: assignee ?? undefined,
+    sprint: sprint ?? undefined,
+    created,
+    updated,
+    started: started ?? undefined,
+    completed: completed ?? undefined,
+    path,
+  };
 }

@@ -4,14 +4,7 @@ import Database from "better-sqlite3";
 import { timeOf } from "../core/analytics-time.js";
 import type { Config } from "../core/config.js";
 import { idKey } from "../core/ids.js";
-import {
-  PRIORITY_RANK,
-  type Priority,
-  type Ticket,
-  type TicketFacts,
-  type TicketFields,
-  type TicketSummary,
-} from "../core/schema.js";
+import { PRIORITY_RANK, type Ticket, type TicketFields, type TicketSummary } from "../core/schema.js";
 
 export type { TicketSummary };
 
@@ -341,15 +334,6 @@ export class TicketIndex {
     return this.summaries("SELECT path, revision, data FROM tickets ORDER BY id_key", []);
   }
 
-  /** Facts of the tickets `sql` selects; its columns must be FACT_COLUMNS, in that order. */
-  facts(sql: string, params: readonly unknown[]): TicketFacts[] {
-    const rows = this.db
-      .prepare(sql)
-      .raw()
-      .all(...params) as FactRow[];
-    return rows.map(toFacts);
-  }
-
   ticketCount(): number {
     return this.count("SELECT count(*) AS n FROM tickets", []);
   }
@@ -383,41 +367,6 @@ export class TicketIndex {
     const rows = this.db.prepare("SELECT id_key FROM tickets").pluck().all() as string[];
     return new Set(rows);
   }
-}
-
-type FactRow = [
-  id: string,
-  type: string,
-  title: string,
-  status: string,
-  priority: Priority,
-  assignee: string | null,
-  sprint: string | null,
-  created: string,
-  updated: string,
-  started: string | null,
-  completed: string | null,
-  path: string,
-];
-
-function toFacts(row: FactRow): TicketFacts {
-  // Straight from the columns: no JSON to parse for the tickets a report lists.
-  const [id, type, title, status, priority, assignee, sprint, created, updated, started, completed, path] =
-    row;
-  return {
-    id,
-    type,
-    title,
-    status,
-    priority,
-    assignee: assignee ?? undefined,
-    sprint: sprint ?? undefined,
-    created,
-    updated,
-    started: started ?? undefined,
-    completed: completed ?? undefined,
-    path,
-  };
 }
 
 function toSummary(row: { path: string; revision: string; data: string }): TicketSummary {
