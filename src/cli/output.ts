@@ -8,9 +8,23 @@ export interface Out {
   readonly tty: boolean;
   line(text?: string): void;
   json(value: unknown): void;
+  /** A line on stderr: warnings and progress, kept out of what a pipe reads. */
+  warn(text: string): void;
 }
 
-export function createOut(stream: NodeJS.WriteStream = process.stdout, env = process.env): Out {
+/** Where text goes: process.stdout, or a client's stream (cli/serve-commands.ts). */
+export interface Sink {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number | undefined;
+}
+
+export function createOut(
+  stream: Sink = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+  stderr: Sink = process.stderr,
+): Out {
   const tty = stream.isTTY === true;
   const color = tty && (env.NO_COLOR === undefined || env.NO_COLOR === "") && env.TERM !== "dumb";
   return {
@@ -18,6 +32,7 @@ export function createOut(stream: NodeJS.WriteStream = process.stdout, env = pro
     tty,
     line: (text = "") => stream.write(`${text}\n`),
     json: (value) => stream.write(`${JSON.stringify(value, null, 2)}\n`),
+    warn: (text) => stderr.write(`${text}\n`),
   };
 }
 

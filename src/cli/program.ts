@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { ERROR_TABLE } from "../core/errors.js";
 import { registerAgentWork } from "./commands/agents.js";
@@ -19,41 +18,47 @@ import { registerReporting } from "./commands/stats.js";
 import { registerTransition } from "./commands/transition.js";
 import { registerPlanning } from "./commands/tree.js";
 import { registerUpdate } from "./commands/update.js";
+import { type CommandHost, processHost, setHost } from "./context.js";
+import { createOut, type Sink } from "./output.js";
+import { packageVersion } from "./served.js";
 
 const exitCodes = Object.entries(ERROR_TABLE)
   .sort(([, a], [, b]) => a.exit - b.exit)
   .map(([code, m]) => `  ${String(m.exit).padEnd(3)}${code.padEnd(15)}${m.meaning}`)
   .join("\n");
 
-/** The package version; the CLI runs from dist/cli/ or bundled as dist/trackdown.mjs. */
-function version(): string {
-  for (const candidate of ["../package.json", "../../package.json"]) {
-    const url = new URL(candidate, import.meta.url);
-    if (!existsSync(url)) continue;
-    const pkg = JSON.parse(readFileSync(url, "utf8")) as { name?: string; version?: string };
-    if (pkg.name === "trackdown" && pkg.version) return pkg.version;
-  }
-  return "unknown";
-}
-
 export interface ProgramOptions {
   /** Usage errors as `{ error: { code, message, details } }`, like every other error under --json. */
   readonly jsonErrors?: boolean;
+  /** Where the commands run (default: this process). */
+  readonly host?: CommandHost;
 }
+
+/** A terminal's width; 80 (commander's default) for anything else. */
+const helpWidth = (sink: Sink): number => (sink.isTTY && sink.columns) || 80;
 
 export function createProgram(options: ProgramOptions = {}): Command {
   const program = new Command()
     .name("trackdown")
     .description("Tickets as Markdown files in your repo, for teams of AI agents and people")
-    .version(version())
+    .version(packageVersion())
     .option("--root <dir>", "project root (default: nearest folder with .trackdown/, or $TRACKDOWN_ROOT)")
     .option("--agent <name>", "who is acting (default: $TRACKDOWN_AGENT, then git user.name)")
     .showHelpAfterError(!options.jsonErrors && "(run with --help for usage)")
     // Set before any command is added: subcommands inherit it, so their usage errors exit 2 too.
     .exitOverride()
     .addHelpText("after", `\nExit codes:\n  0  success\n${exitCodes}\n`);
+  const host = options.host ?? processHost;
+  setHost(program, host);
+  const colors = (sink: Sink) => createOut(sink, host.env).color;
   // Set before any command is added, like exitOverride, so that subcommands inherit it.
   program.configureOutput({
+    writeOut: (text) => host.stdout.write(text),
+    writeErr: (text) => host.stderr.write(text),
+    getOutHelpWidth: () => helpWidth(host.stdout),
+    getErrHelpWidth: () => helpWidth(host.stderr),
+    getOutHasColors: () => colors(host.stdout),
+    getErrHasColors: () => colors(host.stderr),
     outputError: (text, write) =>
       write(
         options.jsonErrors

@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import type { TicketService } from "../service/ticket-service.js";
 import { loadConfig } from "../store/project.js";
@@ -11,7 +13,7 @@ import type { ServerMetrics } from "./metrics.js";
 import type { RegistryScheduler } from "./registry-scheduler.js";
 import type { WatchFacts } from "./routes/health.js";
 import { runInChild } from "./run-child.js";
-import { TicketWatcher } from "./watcher.js";
+import { SYNC_COOKIE_PREFIX, TicketWatcher } from "./watcher.js";
 
 export interface LiveOptions {
   readonly service: TicketService;
@@ -30,6 +32,12 @@ export interface Live {
   facts(): WatchFacts;
   /** Delivers pending changes now and resolves when they are applied (tests, shutdown). */
   settle(): Promise<void>;
+  /**
+   * Resolves to true once every change made to the ticket files before the call is in the index,
+   * so a read that follows sees them all; false when that cannot be known (not watching, or the
+   * watcher did not answer in time), and the caller must scan the files itself.
+   */
+  sync(timeoutMs?: number): Promise<boolean>;
   close(): void;
 }
 
@@ -61,6 +69,8 @@ export function startLive(options: LiveOptions): Live {
     registry: registry && (() => registry.request()),
   });
   const unsubscribe = service.on((event) => files.noteEvent(event));
+  const cookies = new Map<string, () => void>();
+  let cookieCount = 0;
   watcher = new TicketWatcher({
     root: paths.root,
     ticketsDir: paths.ticketsDir,
@@ -68,6 +78,7 @@ export function startLive(options: LiveOptions): Live {
     debounceMs: options.debounceMs,
     onChanges: (changed, rescan) => void files.enqueue(changed, rescan),
     onConfig: () => reportConfigChange(service, hub, log),
+    onCookie: (name) => cookies.get(name)?.(),
     onError: (error, path) =>
       log.error({ err: error, path }, "file watcher failed; reads scan the files again"),
   });
@@ -100,6 +111,32 @@ export function startLive(options: LiveOptions): Live {
     settle: async () => {
       watcher?.deliver();
       await files.idle();
+    },
+    sync: async (timeoutMs = 1000) => {
+      await ready;
+      if (!scanned || watcher?.alive !== true) return false;
+      cookieCount += 1;
+      const name = `${SYNC_COOKIE_PREFIX}${process.pid}-${cookieCount}`;
+      const path = join(paths.ticketsDir, name);
+      let timer: NodeJS.Timeout | undefined;
+      const seen = new Promise<boolean>((resolve) => {
+        cookies.set(name, () => resolve(true));
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        writeFileSync(path, "");
+        if (!(await seen)) return false;
+      } catch (error) {
+        log.warn({ err: error, path }, "cannot write a sync cookie; reads scan the files instead");
+        return false;
+      } finally {
+        clearTimeout(timer);
+        cookies.delete(name);
+        rmSync(path, { force: true });
+      }
+      watcher.deliver();
+      await files.idle();
+      return true;
     },
     close: () => {
       watcher?.close();

@@ -42,6 +42,7 @@ export interface RunningServer {
   readonly hub: EventHub;
   /** The file watcher, when watching. */
   readonly live: Live | undefined;
+  readonly log: Logger;
   close(): Promise<void>;
 }
 
@@ -114,6 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...listening,
     hub,
     live,
+    log,
     close: async () => {
       log.info({ in_flight: inFlight.size }, "shutting down: finishing requests in flight");
       hub.close();

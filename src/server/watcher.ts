@@ -26,7 +26,15 @@ export interface WatcherOptions {
   readonly onChanges: (paths: ReadonlySet<string>, rescan: boolean) => void;
   readonly onConfig: () => void;
   readonly onError: (error: Error, path: string) => void;
+  /** A sync cookie (SYNC_COOKIE_PREFIX) appeared in tickets/: every earlier change has been seen. */
+  readonly onCookie?: (name: string) => void;
 }
+
+/**
+ * Files named so in tickets/ are sync cookies (Live.sync): the kernel reports changes in the
+ * order they happened, so once the watcher sees a cookie it has seen every change made before.
+ */
+export const SYNC_COOKIE_PREFIX = ".trackdown-sync-";
 
 export class TicketWatcher {
   private readonly folders = new Map<string, FSWatcher>();
@@ -89,7 +97,10 @@ export class TicketWatcher {
 
   /** Something named `name` changed in `dir`: a ticket file, a temporary file, or a folder. */
   private onEntry(dir: string, depth: number, name: string): void {
-    if (name.startsWith(".")) return;
+    if (name.startsWith(".")) {
+      if (depth === 0 && name.startsWith(SYNC_COOKIE_PREFIX)) this.options.onCookie?.(name);
+      return;
+    }
     const path = join(dir, name);
     if (name.endsWith(".md")) {
       this.queue(path);

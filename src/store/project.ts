@@ -1,8 +1,11 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { type Config, parseConfig } from "../core/config.js";
-import { invalidInput, notFound } from "../core/errors.js";
+import { invalidInput } from "../core/errors.js";
+import { DOT_DIR } from "./project-root.js";
+
+export { DOT_DIR, findProjectRoot } from "./project-root.js";
 
 /** Where a project's parts live on disk (DESIGN §2). */
 export interface ProjectPaths {
@@ -17,7 +20,6 @@ export interface ProjectPaths {
   readonly ticketsDir: string;
 }
 
-export const DOT_DIR = ".trackdown";
 export const TICKETS_DIR = "tickets";
 
 export function projectPaths(root: string): ProjectPaths {
@@ -33,44 +35,6 @@ export function projectPaths(root: string): ProjectPaths {
     auditDir: join(dotDir, "audit"),
     ticketsDir: join(root, TICKETS_DIR),
   };
-}
-
-/**
- * Walks up from `start` to the folder holding `.trackdown/`. An explicit root (flag or
- * TRACKDOWN_ROOT) must itself hold one.
- */
-export function findProjectRoot(start: string, explicit?: string): string {
-  if (explicit !== undefined && explicit !== "") {
-    const root = resolve(start, explicit);
-    if (!isDirectory(join(root, DOT_DIR))) {
-      throw notFound(
-        `No Trackdown project at ${root} (no ${DOT_DIR}/ folder); run "trackdown init" there first`,
-        {
-          root,
-        },
-      );
-    }
-    return root;
-  }
-  let dir = resolve(start);
-  for (;;) {
-    if (isDirectory(join(dir, DOT_DIR))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw notFound(
-    `No Trackdown project found in ${resolve(start)} or any folder above it; run "trackdown init" to create one, or pass --root`,
-    { start: resolve(start) },
-  );
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Reads and validates `.trackdown/config.yaml`; a missing file means all defaults. */

@@ -14,7 +14,7 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The build under test: `dist/` of this repository unless TRACKDOWN_E2E_DIST names another. */
 export const DIST = process.env.TRACKDOWN_E2E_DIST || join(REPO_ROOT, "dist");
 /** The CLI entry under test; TRACKDOWN_E2E_CLI can point at another (e.g. the bundled `dist/trackdown.mjs`). */
-export const CLI = process.env.TRACKDOWN_E2E_CLI || join(DIST, "cli", "main.js");
+export const CLI = process.env.TRACKDOWN_E2E_CLI || join(DIST, "cli", "launcher.js");
 export const SERVICE_MODULE = join(DIST, "service", "ticket-service.js");
 
 /** Registers work to run when the current test ends (vitest's `onTestFinished`). */

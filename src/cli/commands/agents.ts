@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type AgentDetail, type AgentSummary, listAgents, showAgent } from "../../service/agents.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint, printTable, type Style } from "../output.js";
 import { registerContext } from "./context.js";
 import { registerOrchestrate } from "./orchestrate.js";
@@ -33,7 +33,7 @@ export function registerAgents(program: Command): void {
       examples(["trackdown agents", "trackdown agents --json | jq '.[] | select(.state==\"stale\")'"]),
     )
     .action(async (options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const list = listAgents(service);
         if (options.json) return out.json(list);
         printAgents(out, list);
@@ -49,9 +49,8 @@ export function registerAgents(program: Command): void {
       examples(['trackdown agents show "QA Agent"', "trackdown agents show engineer --json"]),
     )
     .action(async (name, _options, command) => {
-      const globals = globalsOf(command);
       const json = (command.optsWithGlobals() as { json?: boolean }).json === true;
-      await withService(globals, (service, out) => {
+      await withService(command, (service, out) => {
         const agent = showAgent(service, name);
         if (json) return out.json(agent);
         printAgent(out, agent);

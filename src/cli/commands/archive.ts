@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { archiveTickets, unarchiveTicket } from "../../service/archive.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { paint } from "../output.js";
 
 /** `archive` and `unarchive`: put closed tickets away in tickets/archive/ and bring them back. */
@@ -24,7 +24,7 @@ export function registerArchive(program: Command): void {
       ]),
     )
     .action(async (query, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const report = await archiveTickets(service, {
           query: query.join(" "),
           olderThan: options.olderThan,
@@ -34,12 +34,12 @@ export function registerArchive(program: Command): void {
         for (const move of report.moved) {
           out.line(out.tty ? `${paint(out, "cyan", move.id)}  ${move.from} → ${move.to}` : move.id);
         }
-        for (const skip of report.skipped) process.stderr.write(`skipped ${skip.id}: ${skip.reason}\n`);
+        for (const skip of report.skipped) out.warn(`skipped ${skip.id}: ${skip.reason}`);
         const verb = report.dryRun ? "would move" : "moved";
         const summary = `${verb} ${report.moved.length} tickets to tickets/archive/`;
         // On a pipe stdout carries only the IDs; the summary goes to stderr.
         if (out.tty) out.line(paint(out, "dim", summary));
-        else process.stderr.write(`${summary}\n`);
+        else out.warn(summary);
       });
     });
 
@@ -50,7 +50,7 @@ export function registerArchive(program: Command): void {
     .option("--json", "print the ticket as JSON")
     .addHelpText("after", examples(["trackdown unarchive TSK-7f3k"]))
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await unarchiveTicket(service, id);
         if (options.json) return out.json(ticket);
         out.line(out.tty ? `${ticket.id}: back in ${ticket.path}` : ticket.id);

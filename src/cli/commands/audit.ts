@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { auditEntries } from "../../service/audit.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { paint } from "../output.js";
 
 export function registerAudit(program: Command): void {
@@ -16,7 +16,7 @@ export function registerAudit(program: Command): void {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1)
         throw invalidInput(`--limit must be a whole number ≥ 1, not "${options.limit}"`);
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const entries = auditEntries(service, { ...(id === undefined ? {} : { id }), limit });
         if (options.json) return out.json(entries);
         for (const e of entries) {

@@ -23,15 +23,14 @@ export function registerBackup(program: Command): void {
       ]),
     )
     .action(async (file, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const report = await createBackup(service.project, resolve(file), {
           force: options.force,
           now: service.context.now(),
         });
         if (options.json) return out.json(report);
         out.line(`${report.file}: ${report.files} files (${report.tickets} tickets), ${report.bytes} bytes`);
-        for (const path of report.skipped)
-          process.stderr.write(`warning: left out ${path}: not a regular file\n`);
+        for (const path of report.skipped) out.warn(`warning: left out ${path}: not a regular file`);
       });
     });
 

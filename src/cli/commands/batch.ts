@@ -56,7 +56,7 @@ export function registerBatch(program: Command): void {
     )
     .action(async (query, options, command) => {
       const updates = toUpdates(options);
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const result = await runBatch(
           service.context,
           (q) => service.list(q).tickets,
@@ -83,7 +83,7 @@ export function registerBatch(program: Command): void {
     .option("--json", "print what was restored as JSON")
     .addHelpText("after", examples(["trackdown batch recover"]))
     .action(async (options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const reports = await recoverBatches(service.project);
         if (options.json) return out.json(reports);
         if (reports.length === 0) out.line("No interrupted batches");

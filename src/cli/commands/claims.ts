@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { printTickets } from "../output.js";
 
 /** The ready queue and claims: `next`, `claim`, `heartbeat`, `release`. */
@@ -21,7 +21,7 @@ export function registerClaims(program: Command): void {
       ]),
     )
     .action(async (query, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await service.next({ query: query.join(" "), claim: options.claim });
         if (options.json) return out.json(ticket);
         if (!out.tty) return out.line(ticket.id);
@@ -43,7 +43,7 @@ export function registerClaims(program: Command): void {
       .option("--json", "print the ticket as JSON")
       .addHelpText("after", examples([`trackdown ${name} TSK-7f3k --agent engineer-agent`]))
       .action(async (id, options, command) => {
-        await withService(globalsOf(command), async (service, out) => {
+        await withService(command, async (service, out) => {
           const ticket = await service[method](id);
           if (options.json) return out.json(ticket);
           const claim = ticket.claim

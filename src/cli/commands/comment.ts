@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { readBodyInput } from "../body-input.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 export function registerComment(program: Command): void {
   program
@@ -24,7 +24,7 @@ export function registerComment(program: Command): void {
       const text = fromFile ?? words.join(" ");
       if (fromFile !== undefined && words.length > 0)
         throw invalidInput("Give the comment as text or with --file, not both");
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await service.comment(id, text, { ifRevision: options.ifRevision });
         if (options.json) return out.json(ticket);
         out.line(out.tty ? `Commented on ${ticket.id}` : ticket.id);

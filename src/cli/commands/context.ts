@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { contextMarkdown, contextPack, DEFAULT_CONTEXT_ACTIVITY } from "../../service/context-pack.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 /** `context <id>`: what an agent needs to work on a ticket, sized for a prompt. */
 export function registerContext(program: Command): void {
@@ -27,7 +27,7 @@ export function registerContext(program: Command): void {
       ]),
     )
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const settings = {
           activity: wholeNumber("--activity", options.activity),
           maxChars: wholeNumber("--max-chars", options.maxChars),

@@ -3,7 +3,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { PRIORITIES, type Priority } from "../../core/schema.js";
 import { readBodyInput } from "../body-input.js";
-import { collect, examples, globalsOf, withService } from "../context.js";
+import { collect, examples, withService } from "../context.js";
 
 export function registerCreate(program: Command): void {
   program
@@ -45,7 +45,7 @@ export function registerCreate(program: Command): void {
         throw invalidInput(`Unknown priority "${options.priority}"; accepted: ${PRIORITIES.join(", ")}`);
       }
       const description = await readBodyInput(options, readFileSync);
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await service.create({
           title,
           type: options.type,

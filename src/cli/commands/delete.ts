@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 export function registerDelete(program: Command): void {
   program
@@ -14,11 +14,11 @@ export function registerDelete(program: Command): void {
     .option("--json", "print { id, path, referencedBy } as JSON")
     .addHelpText("after", examples(["trackdown delete TSK-7f3k", "trackdown delete TSK-7f3k --yes --json"]))
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = service.get(id);
         const dependents = service.referencing(ticket.id);
         for (const other of dependents) {
-          process.stderr.write(`warning: ${other.id} (${other.title}) refers to ${ticket.id}\n`);
+          out.warn(`warning: ${other.id} (${other.title}) refers to ${ticket.id}`);
         }
         if (!options.yes) await confirm(`Delete ${ticket.id} "${ticket.title}" (${ticket.path})? [y/N] `);
         const deleted = await service.delete(ticket.id, { ifRevision: options.ifRevision });

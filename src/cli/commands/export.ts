@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { EXPORT_FORMATS, exportTickets, parseExportFormat, writeExportFile } from "../../service/export.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 /** `export`: tickets as Trackdown JSON (for `import`), CSV or Markdown, to stdout or a file. */
 export function registerExport(program: Command): void {
@@ -22,10 +22,10 @@ export function registerExport(program: Command): void {
     )
     .action(async (query, options, command) => {
       const format = parseExportFormat(options.format);
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const result = exportTickets(service, { format, query: query.join(" "), sort: options.sort });
         for (const problem of service.problems()) {
-          process.stderr.write(`warning: not exported, unreadable: ${problem.path}: ${problem.error}\n`);
+          out.warn(`warning: not exported, unreadable: ${problem.path}: ${problem.error}`);
         }
         if (options.output === undefined) {
           process.stdout.write(result.text);

@@ -3,7 +3,7 @@ import { TrackdownError } from "../../core/errors.js";
 import { type ImportReport, importTickets, parseSourceFormat } from "../../service/import/pipeline.js";
 import { type ImportProblem, SOURCE_FORMATS } from "../../service/import/types.js";
 import type { TicketService } from "../../service/ticket-service.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint } from "../output.js";
 import { registerExport } from "./export.js";
 
@@ -39,7 +39,7 @@ function registerImport(program: Command): void {
       ]),
     )
     .action(async (path, options, command) => {
-      await withService(globalsOf(command), (service, out) => runImport(service, out, path, options));
+      await withService(command, (service, out) => runImport(service, out, path, options));
     });
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import type { TicketService } from "../../service/ticket-service.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint, plural, printTickets } from "../output.js";
 
 interface ListFlags {
@@ -34,9 +34,7 @@ export function registerList(program: Command): void {
       ]),
     )
     .action(async (query, options, command) => {
-      await withService(globalsOf(command), (service, out) =>
-        runList(service, out, query.join(" "), options),
-      );
+      await withService(command, (service, out) => runList(service, out, query.join(" "), options));
     });
 }
 
@@ -63,8 +61,7 @@ export function runList(service: TicketService, out: Out, query: string, options
       ),
     );
   }
-  for (const problem of problems)
-    process.stderr.write(`warning: skipped ${problem.path}: ${problem.error}\n`);
+  for (const problem of problems) out.warn(`warning: skipped ${problem.path}: ${problem.error}`);
 }
 
 function parseCount(flag: string, value: string | undefined): number | undefined {

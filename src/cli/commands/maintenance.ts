@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { TrackdownError } from "../../core/errors.js";
 import { runDoctor } from "../../service/doctor.js";
 import { validateProject } from "../../service/validate.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { paint } from "../output.js";
 
 /** `validate`, `reindex` and `doctor`: the commands that look after the project itself. */
@@ -13,7 +13,7 @@ export function registerMaintenance(program: Command): void {
     .option("--json", "print { ok, checked, problems } as JSON")
     .addHelpText("after", examples(["trackdown validate", "trackdown validate --json | jq '.problems[]'"]))
     .action(async (options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const report = validateProject(service.project);
         if (options.json) out.json(report);
         else {
@@ -38,7 +38,7 @@ export function registerMaintenance(program: Command): void {
     .option("--json", "print the refresh report as JSON")
     .addHelpText("after", examples(["trackdown reindex"]))
     .action(async (options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const report = service.reindex();
         if (options.json) return out.json(report);
         out.line(`Indexed ${report.scanned} files in ${report.durationMs.toFixed(0)} ms`);
@@ -54,7 +54,7 @@ export function registerMaintenance(program: Command): void {
     .option("--json", "print the report as JSON")
     .addHelpText("after", examples(["trackdown doctor", "trackdown doctor --fix"]))
     .action(async (options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const report = await runDoctor(service.project, {
           fix: options.fix === true,
           actor: service.actor,

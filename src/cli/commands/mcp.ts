@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 /** `trackdown mcp`: the MCP server over stdio, for one agent. */
 export function registerMcp(program: Command): void {
@@ -26,7 +26,7 @@ ${examples([
       console.debug = console.error;
       // Loaded here, not at start-up: the MCP SDK is large and only this command needs it.
       const { serveStdio } = await import("../../mcp/server.js");
-      await withService(globalsOf(command), async (service) => {
+      await withService(command, async (service) => {
         process.stderr.write(`trackdown mcp: serving ${service.project.paths.root} as ${service.actor}\n`);
         await serveStdio(service, { version: command.parent?.version() });
       });

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { orchestrateWorkflow, viewWorkflow } from "../../service/workflows.js";
-import { collect, examples, globalsOf, withService } from "../context.js";
+import { collect, examples, withService } from "../context.js";
 import { printWorkflow } from "./workflow.js";
 
 /** `orchestrate <id> --agents "A,B,C"`: attach an ordered agent workflow to a ticket. */
@@ -20,7 +20,7 @@ export function registerOrchestrate(program: Command): void {
       ]),
     )
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await orchestrateWorkflow(service, id, options.agents, { force: options.force });
         const view = viewWorkflow(ticket);
         if (options.json) return out.json(view);

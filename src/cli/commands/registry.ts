@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { renderProjectRegistry, syncRegistry } from "../../service/registry.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 /** `registry sync` and `registry show`: the generated TICKET_REGISTRY.md. */
 export function registerRegistry(program: Command): void {
@@ -19,7 +19,7 @@ export function registerRegistry(program: Command): void {
       examples(["trackdown registry sync", "trackdown registry sync --json | jq .written"]),
     )
     .action(async (options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const report = await syncRegistry(service.project);
         if (options.json) return out.json(report);
         const what = report.written ? "written" : "unchanged";
@@ -32,7 +32,7 @@ export function registerRegistry(program: Command): void {
     .description("Print the registry as it would be generated from the tickets now (writes nothing)")
     .addHelpText("after", examples(["trackdown registry show", "trackdown registry show | less"]))
     .action(async (_options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         service.refresh();
         out.line(renderProjectRegistry(service.project).text.replace(/\n$/, ""));
       });

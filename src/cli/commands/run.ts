@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { type RunResult, runTracked } from "../../service/runs.js";
 import type { InterruptState } from "../../service/runs-process.js";
 import { describeRun } from "../../service/runs-record.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 /** `run <id> -- <command...>`: run a command as work on a ticket, and record the run. */
 export function registerRun(program: Command): void {
@@ -41,7 +41,7 @@ interrupted, releasing your claim; a second Ctrl-C kills the command.
       process.stdout.removeAllListeners("error");
       process.stdout.on("error", ignoreEpipe);
       try {
-        const code = await withService(globalsOf(cmd), async (service) => {
+        const code = await withService(cmd, async (service) => {
           const result = await runTracked(service, id, { command, interrupts });
           report(result);
           return result.exitCode;

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { runList } from "./list.js";
 
 export function registerSearch(program: Command): void {
@@ -18,6 +18,6 @@ export function registerSearch(program: Command): void {
     .action(async (terms, options, command) => {
       const query = terms.join(" ");
       if (query.trim() === "") throw invalidInput("search needs at least one word");
-      await withService(globalsOf(command), (service, out) => runList(service, out, query, options));
+      await withService(command, (service, out) => runList(service, out, query, options));
     });
 }

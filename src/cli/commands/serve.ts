@@ -12,6 +12,7 @@ export function registerServe(program: Command): void {
     .option("--allow-host <names>", "more Host names to answer to, comma-separated ('*': any)", collect, [])
     .option("--cors <origins>", "browser origins allowed across sites, comma-separated", collect, [])
     .option("--no-watch", "do not watch the ticket files (every read scans them instead)")
+    .option("--no-cli-socket", "do not run this project's CLI read commands (they then each open the index)")
     .option("--open", "open the dashboard in a browser")
     .addHelpText(
       "after",
@@ -51,11 +52,16 @@ API reference: /api/docs on the running server; docs/server.md.
         service.close();
         throw error;
       });
-      process.stderr.write(`Trackdown serving ${service.project.paths.root} at ${server.url}\n`);
+      const { takeCommands } = await import("../serve-commands.js");
+      const commands = options.cliSocket
+        ? await takeCommands({ service, sync: server.live?.sync, log: server.log })
+        : undefined;
+      const served = commands ? "; the CLI's read commands run here" : "";
+      process.stderr.write(`Trackdown serving ${service.project.paths.root} at ${server.url}${served}\n`);
       if (options.open) openBrowser(server.url);
       await new Promise<void>((resolve) => {
         const stop = () => {
-          void server.close().then(() => {
+          void Promise.all([commands?.close(), server.close()]).then(() => {
             service.close();
             resolve();
           });

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import type { TicketDetail } from "../../service/ticket-service.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { formatActivityLine, type Out, paint } from "../output.js";
 
 export function registerShow(program: Command): void {
@@ -11,7 +11,7 @@ export function registerShow(program: Command): void {
     .option("--json", "print the ticket as JSON")
     .addHelpText("after", examples(["trackdown show TSK-7f3k", "trackdown show tsk-7f --json | jq .status"]))
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const ticket = service.get(id);
         if (options.json) return out.json(ticket);
         printTicket(out, ticket);

@@ -7,7 +7,7 @@ import {
   type SprintSummary,
   showSprint,
 } from "../../service/sprints.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint, printTable, printTickets } from "../output.js";
 
 /** `sprint create|list|show|close`: sprints kept in .trackdown/sprints.yaml. */
@@ -32,7 +32,7 @@ export function registerSprint(program: Command): void {
       ]),
     )
     .action(async (name, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const created = await createSprint(service.context, { name, ...options });
         if (options.json) return out.json(created);
         out.line(
@@ -46,7 +46,7 @@ export function registerSprint(program: Command): void {
     .option("--json", "print the sprints as JSON (times in minutes)")
     .addHelpText("after", examples(["trackdown sprint list"]))
     .action(async (options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const sprints = listSprints(service.context);
         if (options.json) return out.json(sprints);
         if (sprints.length === 0)
@@ -78,7 +78,7 @@ function registerShowAndClose(sprint: Command): void {
     .option("--json", "print the sprint and its tickets as JSON")
     .addHelpText("after", examples(["trackdown sprint show 2026-S01"]))
     .action(async (name, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const detail = showSprint(service.context, name);
         if (options.json) return out.json(detail);
         printHeader(out, detail);
@@ -95,7 +95,7 @@ function registerShowAndClose(sprint: Command): void {
     .option("--json", "print the result as JSON")
     .addHelpText("after", examples(["trackdown sprint close 2026-S01 --carry-over-to 2026-S02"]))
     .action(async (name, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const result = await closeSprint(service.context, name, { carryOverTo: options.carryOverTo });
         if (options.json) return out.json(result);
         const left = result.unfinished.length - result.carried.length;

@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import type { Distribution } from "../../core/analytics.js";
 import { duration } from "../../core/registry-render.js";
 import { type ProjectStats, projectStats } from "../../service/stats.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint } from "../output.js";
 import { registerArchive } from "./archive.js";
 import { registerBackup } from "./backup.js";
@@ -34,7 +34,7 @@ export function registerStats(program: Command): void {
       ]),
     )
     .action(async (query, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const stats = projectStats(service, query.join(" "));
         if (options.json) return out.json(stats);
         printStats(out, stats);

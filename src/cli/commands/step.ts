@@ -9,7 +9,7 @@ import {
   stepSkip,
   stepStart,
 } from "../../service/workflows.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 
 interface StepFlags {
   note?: string;
@@ -64,7 +64,7 @@ export function registerStep(program: Command): void {
       .option("--json", "print the step as JSON")
       .addHelpText("after", examples(exampleLines(name)))
       .action(async (id, options, command) => {
-        await withService(globalsOf(command), async (service, out) => {
+        await withService(command, async (service, out) => {
           const result = await act(service, id, options);
           const { ticket, step: number, state } = result;
           if (options.json) {

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { listTemplates, loadTemplate, type Template } from "../../service/templates.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { paint, printTable } from "../output.js";
 
 /** `templates list` and `templates show <name>`; `create --template <name>` uses them. */
@@ -17,7 +17,7 @@ export function registerTemplates(program: Command): void {
       examples(["trackdown templates list", 'trackdown create "Crash on save" --template bug']),
     )
     .action(async (options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const entries = listTemplates(service.project);
         if (options.json) return out.json(entries);
         if (entries.length === 0) return out.line("No templates in .trackdown/templates/");
@@ -35,7 +35,7 @@ export function registerTemplates(program: Command): void {
     .option("--json", "print the template as JSON")
     .addHelpText("after", examples(["trackdown templates show bug", "trackdown templates show epic --json"]))
     .action(async (name, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const template = loadTemplate(service.project, name);
         if (options.json) return out.json(template);
         out.line(`${paint(out, "bold", template.name)}  ${template.path}`);

@@ -3,7 +3,7 @@ import { formatMinutes } from "../../core/duration.js";
 import type { Ticket } from "../../core/schema.js";
 import { logTime, startTimer, stopTimer } from "../../service/time.js";
 import { type TimeReport, type TimeTotals, timeReport } from "../../service/time-report.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint, printTable } from "../output.js";
 
 /** `time log|start|stop|report`: time spent against estimates. */
@@ -18,7 +18,7 @@ export function registerTime(program: Command): void {
     .option("--json", "print the ticket as JSON")
     .addHelpText("after", examples(["trackdown time log TSK-7f3k 1h30m --note 'parser rewrite'"]))
     .action(async (id, duration, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await logTime(service.context, id, duration, { note: options.note });
         printTicketTime(out, ticket, options.json);
       });
@@ -30,7 +30,7 @@ export function registerTime(program: Command): void {
     .option("--json", "print the ticket as JSON")
     .addHelpText("after", examples(["trackdown time start TSK-7f3k --agent engineer-agent"]))
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await startTimer(service.context, id);
         if (options.json) return out.json(ticket);
         out.line(out.tty ? `${ticket.id}: timer started at ${ticket.timer?.started}` : ticket.id);
@@ -45,7 +45,7 @@ export function registerTime(program: Command): void {
     .option("--json", "print the ticket as JSON")
     .addHelpText("after", examples(["trackdown time stop TSK-7f3k --note 'tests green'"]))
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await stopTimer(service.context, id, { note: options.note, force: options.force });
         printTicketTime(out, ticket, options.json);
       });
@@ -64,7 +64,7 @@ function registerReport(time: Command): void {
       examples(["trackdown time report sprint:current", "trackdown time report type:bug --json"]),
     )
     .action(async (query, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const selected = service.list(query.join(" ")).tickets;
         const report = timeReport(service.project, selected);
         if (options.json) return out.json(report);

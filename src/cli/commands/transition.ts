@@ -1,5 +1,5 @@
-import type { Command } from "@commander-js/extra-typings";
-import { examples, globalsOf, withService } from "../context.js";
+import type { Command, CommandUnknownOpts } from "@commander-js/extra-typings";
+import { examples, withService } from "../context.js";
 
 interface TransitionFlags {
   force?: boolean;
@@ -49,19 +49,19 @@ export function registerTransition(program: Command): void {
 }
 
 async function run(
-  command: { optsWithGlobals(): object },
+  command: CommandUnknownOpts,
   id: string,
   status: string,
   options: TransitionFlags,
 ): Promise<void> {
-  await withService(globalsOf(command), async (service, out) => {
+  await withService(command, async (service, out) => {
     const before = service.get(id).status;
     const ticket = await service.transition(id, status, {
       force: options.force,
       reason: options.reason,
       ifRevision: options.ifRevision,
     });
-    for (const warning of ticket.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+    for (const warning of ticket.warnings ?? []) out.warn(`warning: ${warning}`);
     if (options.json) return out.json(ticket);
     out.line(out.tty ? `${ticket.id}: ${before} → ${ticket.status} (${ticket.path})` : ticket.id);
   });

@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { formatMinutes } from "../../core/duration.js";
 import { type TreeNode, ticketTree } from "../../service/relations-tree.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint } from "../output.js";
 import { registerBatch } from "./batch.js";
 import { registerSprint } from "./sprint.js";
@@ -31,7 +31,7 @@ ones are finished. Estimates and time spent add up over the whole subtree.
 `,
     )
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const trees = ticketTree(service.project, id);
         if (options.json) return out.json(trees);
         if (trees.length === 0) return out.line("No ticket has children yet (set --parent when creating)");

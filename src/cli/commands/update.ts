@@ -3,7 +3,7 @@ import { invalidInput } from "../../core/errors.js";
 import { PRIORITIES, type Priority } from "../../core/schema.js";
 import type { ListChange, UpdateInput } from "../../service/inputs.js";
 import { readBodyInput } from "../body-input.js";
-import { collect, examples, globalsOf, withService } from "../context.js";
+import { collect, examples, withService } from "../context.js";
 
 const repeat = (v: string, p: string[] = []) => [...p, v];
 
@@ -50,7 +50,7 @@ export function registerUpdate(program: Command): void {
       const input = toUpdateInput(options, description);
       if (Object.keys(input).length === 0)
         throw invalidInput("Nothing to update: give at least one option (see --help)");
-      await withService(globalsOf(command), async (service, out) => {
+      await withService(command, async (service, out) => {
         const ticket = await service.update(id, input, {
           ifRevision: options.ifRevision,
           force: options.force,

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { type WorkflowView, workflowOf } from "../../service/workflows.js";
-import { examples, globalsOf, withService } from "../context.js";
+import { examples, withService } from "../context.js";
 import { type Out, paint, type Style } from "../output.js";
 
 /** `workflow show <id>`: a ticket's agent steps and which one is due. */
@@ -16,7 +16,7 @@ export function registerWorkflow(program: Command): void {
       examples(["trackdown workflow show TSK-7f3k", "trackdown workflow show TSK-7f3k --json"]),
     )
     .action(async (id, options, command) => {
-      await withService(globalsOf(command), (service, out) => {
+      await withService(command, (service, out) => {
         const view = workflowOf(service, id);
         if (options.json) return out.json(view);
         printWorkflow(out, view);

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+import { runOnServer } from "./serve-client.js";
+
+/*
+ * The `trackdown` executable. When the project's `trackdown serve` is running and takes the
+ * command, it runs there (cli/serve-client.ts); otherwise this process loads the CLI and runs it.
+ * Kept to Node's own modules until then, so a served command costs little more than Node's start.
+ */
+
+// `trackdown list | head -1`: the reader left; that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
+const code = await runOnServer(process.argv.slice(2));
+if (code === undefined) await import("./main.js");
+else process.exitCode = code;

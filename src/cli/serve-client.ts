@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { connect } from "node:net";
+import { findProjectRoot } from "../store/project-root.js";
+import {
+  type CommandFrame,
+  type CommandRequest,
+  clientEnv,
+  commandSocketPath,
+  globalOption,
+  packageVersion,
+  STANDALONE_ENV,
+  servedCommand,
+} from "./served.js";
+
+/**
+ * How long the CLI waits for a running server to take a command before running it itself. A
+ * server that answers at all answers within milliseconds; this only bounds a stuck one.
+ */
+const ACCEPT_TIMEOUT_MS = 2000;
+
+/**
+ * Hands a command to the project's running `trackdown serve`, when there is one and it takes
+ * this command: the server's index is already open, warm and kept current by its file watcher,
+ * so the command skips loading the CLI, opening the index and checking every ticket file.
+ *
+ * Resolves to the command's exit code, or undefined when the CLI should run the command itself:
+ * no server, a command servers do not run, a server of another version, or one that declined.
+ * Nothing is written to stdout or stderr before the server has accepted the command, so running
+ * it here instead is always safe.
+ */
+export function runOnServer(args: readonly string[], env = process.env): Promise<number | undefined> {
+  const path = socketFor(args, env);
+  if (path === undefined) return Promise.resolve(undefined);
+  const request: CommandRequest = {
+    version: packageVersion(),
+    args,
+    env: clientEnv(env),
+    stdout: { tty: process.stdout.isTTY === true, columns: process.stdout.columns },
+    stderr: { tty: process.stderr.isTTY === true, columns: process.stderr.columns },
+  };
+  return new Promise((resolve) => {
+    let accepted = false;
+    let done = false;
+    let pending = "";
+    const finish = (code: number | undefined) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(code);
+    };
+    const lost = () => {
+      if (done) return;
+      if (!accepted) return finish(undefined);
+      process.stderr.write("trackdown: the server running this command went away before it finished\n");
+      finish(1);
+    };
+    const timer = setTimeout(() => {
+      if (!accepted) finish(undefined);
+    }, ACCEPT_TIMEOUT_MS);
+    const socket = connect(path, () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      pending += chunk;
+      let newline = pending.indexOf("\n");
+      while (newline !== -1 && !done) {
+        const frame = JSON.parse(pending.slice(0, newline)) as CommandFrame;
+        pending = pending.slice(newline + 1);
+        if (frame.t === "accepted") accepted = true;
+        else if (frame.t === "declined") finish(undefined);
+        else if (frame.t === "out") process.stdout.write(frame.d);
+        else if (frame.t === "err") process.stderr.write(frame.d);
+        else finish(frame.code);
+        newline = pending.indexOf("\n");
+      }
+    });
+    socket.on("error", lost);
+    socket.on("close", lost);
+  });
+}
+
+/** The socket of a server that may run this command, if one seems to be there. */
+function socketFor(args: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  if (env[STANDALONE_ENV] === "1" || process.platform === "win32") return undefined;
+  if (servedCommand(args) === undefined) return undefined;
+  let root: string;
+  try {
+    root = findProjectRoot(process.cwd(), globalOption(args, "--root") ?? env.TRACKDOWN_ROOT);
+  } catch {
+    return undefined; // the CLI itself reports a missing project, in its own words
+  }
+  const path = commandSocketPath(root);
+  return existsSync(path) ? path : undefined;
+}

@@ -1,0 +1,200 @@
+import { chmodSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { connect, createServer, type Socket } from "node:net";
+import { dirname } from "node:path";
+import type { Logger } from "../server/logger.js";
+import type { TicketService } from "../service/ticket-service.js";
+import type { CommandHost } from "./context.js";
+import type { Sink } from "./output.js";
+import { runCli } from "./run-cli.js";
+import {
+  type CommandFrame,
+  type CommandRequest,
+  commandSocketPath,
+  MAX_SOCKET_PATH,
+  packageVersion,
+  type StreamFacts,
+  servedCommand,
+} from "./served.js";
+
+export interface CommandSocketOptions {
+  /** The server's service: its index is open and kept current by the file watcher. */
+  readonly service: TicketService;
+  /**
+   * Resolves to true once every change made to the files before the call is in the index
+   * (Live.sync); false makes the server decline, and the CLI runs the command itself. Absent when
+   * not watching: every read then scans the files, as in the CLI's own process.
+   */
+  readonly sync?: (() => Promise<boolean>) | undefined;
+  readonly log: Logger;
+}
+
+export interface CommandSocket {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+/** A request line longer than this is not a CLI's. */
+const MAX_REQUEST = 1 << 20;
+
+/**
+ * Runs the CLI's read commands (served.ts) for clients on this machine, over a Unix socket in the
+ * project's cache folder that only this user can open. Each command runs on the server's warm,
+ * watched index, through the same code as in the CLI's own process (runCli), after a sync that
+ * makes every earlier change to the files visible: its output is what the CLI would have printed.
+ *
+ * Resolves to undefined, having logged why, when the socket cannot be taken: another server runs
+ * for this project, the platform has no Unix sockets, or the path is too long for one.
+ */
+export async function takeCommands(options: CommandSocketOptions): Promise<CommandSocket | undefined> {
+  const { service, log } = options;
+  const path = commandSocketPath(service.project.paths.root);
+  if (process.platform === "win32" || Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+    log.info({ path }, "the CLI runs its commands itself here (no socket for it on this platform or path)");
+    return undefined;
+  }
+  if (await answers(path)) {
+    log.warn({ path }, "another server takes this project's CLI commands; this one does not");
+    return undefined;
+  }
+  rmSync(path, { force: true }); // left by a server that did not stop cleanly
+  mkdirSync(dirname(path), { recursive: true });
+  const configAtStart = configStamp(service);
+  const server = createServer((socket) =>
+    receive(socket, (request) => serve(request, socket, options, configAtStart)),
+  );
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once("error", (error) => {
+      log.warn({ err: error, path }, "cannot take the CLI's commands; it runs them itself");
+      resolve(false);
+    });
+    server.listen(path, () => resolve(true));
+  });
+  if (!listening) return undefined;
+  chmodSync(path, 0o600);
+  const socketId = statSync(path).ino;
+  log.info({ path }, "taking the CLI's read commands");
+  return {
+    path,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Another server may have taken the path since; only this one's socket is removed.
+        if (statSync(path, { throwIfNoEntry: false })?.ino === socketId) rmSync(path, { force: true });
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Whether a server already listens on the socket at `path`. */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+}
+
+/** Reads the one request line a client sends. */
+function receive(socket: Socket, handle: (request: unknown) => Promise<void>): void {
+  let buffered = "";
+  socket.setEncoding("utf8");
+  socket.on("error", () => {}); // a client that left; nothing to answer
+  const onData = (chunk: string) => {
+    buffered += chunk;
+    const newline = buffered.indexOf("\n");
+    if (newline === -1) {
+      if (buffered.length > MAX_REQUEST) socket.destroy();
+      return;
+    }
+    socket.off("data", onData);
+    let request: unknown;
+    try {
+      request = JSON.parse(buffered.slice(0, newline));
+    } catch {
+      request = undefined;
+    }
+    void handle(request);
+  };
+  socket.on("data", onData);
+}
+
+async function serve(
+  raw: unknown,
+  socket: Socket,
+  options: CommandSocketOptions,
+  configAtStart: string,
+): Promise<void> {
+  const send = (frame: CommandFrame) => {
+    if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
+  };
+  const decline = (reason: string) => {
+    send({ t: "declined", reason });
+    socket.end();
+    options.log.debug({ reason }, "declined a CLI command");
+  };
+  const request = parseRequest(raw);
+  if (request === undefined) return decline("not a Trackdown CLI request");
+  if (request.version !== packageVersion())
+    return decline(`the CLI is version ${request.version}, the server ${packageVersion()}`);
+  if (servedCommand(request.args) === undefined) return decline("not a command the server runs");
+  if (configStamp(options.service) !== configAtStart)
+    return decline(".trackdown/config.yaml changed since the server started");
+  if (options.sync && !(await options.sync())) return decline("the file watcher is not current");
+  if (socket.destroyed) return; // the client stopped waiting and runs the command itself
+  send({ t: "accepted" });
+  const started = performance.now();
+  const code = await runCli(
+    ["node", "trackdown", ...request.args],
+    clientHost(request, options.service, send),
+  );
+  send({ t: "exit", code });
+  socket.end();
+  options.log.debug(
+    { args: request.args, exit: code, ms: Number((performance.now() - started).toFixed(1)) },
+    "ran a CLI command",
+  );
+}
+
+/** The client's streams and environment, and the server's service acting as the client's agent. */
+function clientHost(
+  request: CommandRequest,
+  service: TicketService,
+  send: (frame: CommandFrame) => void,
+): CommandHost {
+  const sink = (facts: StreamFacts, t: "out" | "err"): Sink => ({
+    isTTY: facts.tty,
+    columns: facts.columns,
+    write: (d: string) => send({ t, d }),
+  });
+  return {
+    stdout: sink(request.stdout, "out"),
+    stderr: sink(request.stderr, "err"),
+    env: request.env,
+    openService: (globals) => {
+      const agent = globals.agent?.trim() || request.env.TRACKDOWN_AGENT?.trim();
+      // The server's own work (hooks of other clients' writes, the registry) is not this command's.
+      return { service: agent ? service.as(agent) : service, settle: async () => {}, release: () => {} };
+    },
+  };
+}
+
+function parseRequest(raw: unknown): CommandRequest | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const r = raw as Partial<Record<keyof CommandRequest, unknown>>;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
+  const stream = (v: unknown): v is StreamFacts =>
+    typeof v === "object" && v !== null && typeof (v as StreamFacts).tty === "boolean";
+  const env = (v: unknown): v is Record<string, string> =>
+    typeof v === "object" && v !== null && Object.values(v).every((s) => typeof s === "string");
+  if (typeof r.version !== "string" || !strings(r.args) || !env(r.env)) return undefined;
+  if (!stream(r.stdout) || !stream(r.stderr)) return undefined;
+  return r as CommandRequest;
+}
+
+/** config.yaml as the server read it: the server applies a changed config only when restarted. */
+function configStamp(service: TicketService): string {
+  const stat = statSync(service.project.paths.configFile, { throwIfNoEntry: false });
+  return stat ? `${stat.size}:${stat.mtimeMs}` : "none";
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { clientEnv, globalOption, servedCommand } from "./served.js";
+
+describe("servedCommand", () => {
+  it("names the read commands a server may run, wherever the program options are", () => {
+    expect(servedCommand(["list", "status:open"])).toBe("list");
+    expect(servedCommand(["ls"])).toBe("ls");
+    expect(servedCommand(["--root", "../repo", "search", "crash"])).toBe("search");
+    expect(servedCommand(["--agent=qa", "show", "BUG-1", "--json"])).toBe("show");
+    expect(servedCommand(["registry", "sync"])).toBe("registry");
+  });
+
+  it("leaves writes, help, version and unknown options to the CLI itself", () => {
+    for (const args of [
+      ["create", "A bug"],
+      ["update", "BUG-1", "--set", "priority=high"],
+      ["comment", "BUG-1", "list"],
+      ["serve"],
+      ["agents", "show", "qa"],
+      ["tree"],
+      ["--help", "list"],
+      ["--version"],
+      ["--unknown", "list"],
+      [],
+    ]) {
+      expect(servedCommand(args), args.join(" ")).toBeUndefined();
+    }
+  });
+});
+
+describe("globalOption", () => {
+  it("finds a program option's value in either spelling, before `--`, the last one winning", () => {
+    expect(globalOption(["list", "--root", "a"], "--root")).toBe("a");
+    expect(globalOption(["--root=b", "list"], "--root")).toBe("b");
+    expect(globalOption(["--root", "a", "list", "--root=c"], "--root")).toBe("c");
+    expect(globalOption(["search", "--", "--root", "x"], "--root")).toBeUndefined();
+    expect(globalOption(["list"], "--agent")).toBeUndefined();
+  });
+});
+
+describe("clientEnv", () => {
+  it("passes Trackdown's variables and colour settings, nothing else", () => {
+    expect(
+      clientEnv({ TRACKDOWN_AGENT: "qa", NO_COLOR: "1", TERM: "dumb", HOME: "/root", AWS_SECRET: "x" }),
+    ).toEqual({ TRACKDOWN_AGENT: "qa", NO_COLOR: "1", TERM: "dumb" });
+  });
+});

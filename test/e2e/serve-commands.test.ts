@@ -1,0 +1,257 @@
+/**
+ * The CLI hands its read commands to a running `trackdown serve` (cli/serve-client.ts,
+ * cli/serve-commands.ts). What must hold: the output, errors and exit codes are the ones the CLI
+ * prints by itself; a change made to the files just before is seen; and whenever the server is
+ * gone, stale or declines, the CLI runs the command itself.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import {
+  type CommandFrame,
+  type CommandRequest,
+  commandSocketPath,
+  packageVersion,
+} from "../../src/cli/served.js";
+import {
+  ANSI_ESCAPE,
+  CLI,
+  childEnv,
+  hasScriptCommand,
+  type ListJson,
+  type RunResult,
+  runCliOnTty,
+  TestProject,
+} from "./helpers.js";
+
+interface Serving {
+  readonly process: ChildProcess;
+  /** The server's log so far (JSON lines, debug level). */
+  log(): string;
+  /** The log, once it contains `text` (or after 2 s): lines are written asynchronously. */
+  logWith(text: string): Promise<string>;
+  /** How many CLI commands the server has run so far, once its log shows `atLeast` of them. */
+  served(atLeast?: number): Promise<number>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `trackdown serve --port 0` on the project, logging at debug level. */
+async function serve(project: TestProject, extra: readonly string[] = []): Promise<Serving> {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...extra], {
+    cwd: project.root,
+    env: childEnv("server", { TRACKDOWN_LOG_LEVEL: "debug" }),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    log += chunk.toString();
+  });
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  };
+  onTestFinished(() => stop());
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (!/Trackdown serving/.test(log)) return;
+      clearInterval(check);
+      resolve();
+    }, 10);
+    child.once("exit", (code) => {
+      clearInterval(check);
+      reject(new Error(`serve exited with ${code}: ${log}`));
+    });
+  });
+  const count = () => log.split("\n").filter((line) => line.includes('"msg":"ran a CLI command"')).length;
+  return {
+    process: child,
+    log: () => log,
+    logWith: async (text) => {
+      for (let waited = 0; !log.includes(text) && waited < 2000; waited += 20) await sleep(20);
+      return log;
+    },
+    served: async (atLeast = 0) => {
+      // Logs are written asynchronously: give the last lines a moment to arrive.
+      for (let waited = 0; count() < atLeast && waited < 2000; waited += 20) await sleep(20);
+      return count();
+    },
+    stop,
+  };
+}
+
+/**
+ * Sends one command to the server's socket straight from this process, as the CLI would: a file
+ * written just before arrives at the server within a millisecond, well inside the watcher's
+ * debounce, so only the server's sync makes the command see it.
+ */
+function askServer(project: TestProject, args: readonly string[]): Promise<{ code: number; stdout: string }> {
+  const request: CommandRequest = {
+    version: packageVersion(),
+    args,
+    env: { TRACKDOWN_AGENT: "e2e-agent" },
+    stdout: { tty: false },
+    stderr: { tty: false },
+  };
+  return new Promise((resolve, reject) => {
+    const socket = connect(commandSocketPath(project.root), () =>
+      socket.write(`${JSON.stringify(request)}\n`),
+    );
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+    });
+    socket.on("error", reject);
+    socket.on("end", () => {
+      const frames = received
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as CommandFrame);
+      const exit = frames.find((f) => f.t === "exit");
+      if (frames[0]?.t !== "accepted" || exit?.t !== "exit") reject(new Error(`not run: ${received}`));
+      else resolve({ code: exit.code, stdout: frames.map((f) => (f.t === "out" ? f.d : "")).join("") });
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const standalone = { env: { TRACKDOWN_STANDALONE: "1" } };
+
+/** What a run printed and returned, for comparing two runs. */
+const outcome = (r: RunResult) => ({ code: r.code, stdout: r.stdout, stderr: r.stderr });
+
+async function projectWithTickets(): Promise<{ project: TestProject; ids: string[] }> {
+  const project = await TestProject.create(onTestFinished);
+  const ids: string[] = [];
+  for (const [title, extra] of [
+    ["Parser drops comments", ["--type", "bug", "--priority", "high", "--tag", "parser"]],
+    ["Epic: faster search", ["--type", "epic"]],
+    ["Index tags", ["--tag", "search", "--assignee", "qa-agent"]],
+  ] as const) {
+    ids.push((await project.createTicket(title, extra)).id);
+  }
+  await project.ok(["update", ids[2] ?? "", "--parent", ids[1] ?? ""]);
+  await project.ok(["start", ids[0] ?? ""]);
+  return { project, ids };
+}
+
+describe("CLI commands run by a running server", () => {
+  it("print what the CLI prints by itself: output, errors and exit codes", async () => {
+    const { project, ids } = await projectWithTickets();
+    const server = await serve(project);
+    const [bug = ""] = ids;
+    const commands = [
+      ["list"],
+      ["list", "--json"],
+      ["ls", "type:bug", "--sort", "-priority"],
+      ["search", "search", "--json"],
+      ["show", bug],
+      ["show", bug.toLowerCase().slice(0, 6), "--json"],
+      ["stats"],
+      ["registry", "show"],
+      ["show", "NOPE-1"],
+      ["show", "NOPE-1", "--json"],
+      ["list", "status:bogus"],
+      ["list", "--limit", "x", "--json"],
+      ["list", "--help"],
+      ["--root", project.root, "list", "--json"],
+    ];
+    for (const args of commands) {
+      const served = await project.run(args);
+      const alone = await project.run(args, standalone);
+      expect(outcome(served), args.join(" ")).toEqual(outcome(alone));
+    }
+    expect(await server.served(commands.length)).toBe(commands.length);
+  });
+
+  it("leaves writes, and everything else, to the CLI's own process", async () => {
+    const { project, ids } = await projectWithTickets();
+    const server = await serve(project);
+    await project.ok(["comment", ids[0] ?? "", "looked at it"]);
+    await project.createTicket("Another one");
+    await project.ok(["validate"]);
+    await project.ok(["tree", ids[1] ?? ""]);
+    expect(await project.list()).toMatchObject({ total: 4 });
+    expect(await server.served(1)).toBe(1); // the list only
+  });
+
+  it("see every change made to the files just before, by anyone", async () => {
+    const { project, ids } = await projectWithTickets();
+    const server = await serve(project);
+    const id = ids[0] ?? "";
+    const path = project.path((await project.show(id)).path);
+    const show = async () => JSON.parse((await askServer(project, ["show", id, "--json"])).stdout);
+    for (let round = 1; round <= 8; round += 1) {
+      // Rewritten in place, as an editor that does not rename would: only the watcher can tell.
+      const text = readFileSync(path, "utf8").replace(/^title: .*$/m, `title: Edited by hand ${round}`);
+      writeFileSync(path, text);
+      expect((await show()).title).toBe(`Edited by hand ${round}`);
+    }
+    expect((await project.show(id)).title).toBe("Edited by hand 8"); // and through the CLI
+    const openFolder = dirname(project.path((await project.show(ids[1] ?? "")).path));
+    const byHand = join(openFolder, "BUG-zz9-made-by-hand.md");
+    writeFileSync(
+      byHand,
+      "---\nid: BUG-zz9\ntitle: Made by hand\ntype: bug\nstatus: open\npriority: low\ncreated: 2026-01-01T00:00:00Z\nupdated: 2026-01-01T00:00:00Z\n---\n",
+    );
+    const list = async () => JSON.parse((await askServer(project, ["list", "id:BUG-zz9", "--json"])).stdout);
+    expect((await list()).tickets.map((t: { title: string }) => t.title)).toEqual(["Made by hand"]);
+    rmSync(byHand);
+    expect(await list()).toMatchObject({ total: 0 });
+    expect(await server.served(12)).toBe(12);
+  });
+
+  it("run in the CLI itself when the server is gone, has another config, or is not wanted", async () => {
+    const { project } = await projectWithTickets();
+    const socket = project.path(".trackdown", "cache", "serve.sock");
+    const killed = await serve(project);
+    await killed.stop("SIGKILL");
+    expect(existsSync(socket)).toBe(true); // left behind: nobody answers on it
+    expect(await project.list()).toMatchObject({ total: 3 });
+
+    const server = await serve(project);
+    expect(server.log()).toContain("the CLI's read commands run here");
+    expect(await project.list()).toMatchObject({ total: 3 });
+    expect(await server.served(1)).toBe(1);
+
+    await project.ok(["list"], standalone);
+    // A new status in config.yaml: the server still runs on the old config, so it declines.
+    const config = project.path(".trackdown", "config.yaml");
+    writeFileSync(config, `${readFileSync(config, "utf8")}\n# edited while the server runs\n`);
+    expect(await project.list(["is:open"])).toMatchObject({ total: 3 });
+    await sleep(100);
+    expect(await server.served()).toBe(1);
+    const declined = "config.yaml changed since the server started";
+    expect(await server.logWith(declined)).toContain(declined);
+
+    await server.stop();
+    expect(existsSync(socket)).toBe(false); // a clean stop takes its socket away
+  });
+
+  it("take no commands with --no-cli-socket", async () => {
+    const { project } = await projectWithTickets();
+    const server = await serve(project, ["--no-cli-socket"]);
+    expect(existsSync(project.path(".trackdown", "cache", "serve.sock"))).toBe(false);
+    expect(server.log()).not.toContain("the CLI's read commands run here");
+    expect(await project.list()).toMatchObject({ total: 3 } satisfies Partial<ListJson>);
+    expect(await server.served()).toBe(0);
+  });
+
+  it.runIf(hasScriptCommand())("colour a terminal's output as the CLI does", async () => {
+    const { project } = await projectWithTickets();
+    const server = await serve(project);
+    const options = { cwd: project.root, agent: "e2e-agent" };
+    const served = await runCliOnTty(["list"], options);
+    const alone = await runCliOnTty(["list"], { ...options, env: standalone.env });
+    expect(served.stdout).toMatch(ANSI_ESCAPE);
+    expect(outcome(served)).toEqual(outcome(alone));
+    const plain = await runCliOnTty(["list"], { ...options, env: { NO_COLOR: "1" } });
+    expect(plain.stdout).not.toMatch(ANSI_ESCAPE);
+    expect(await server.served(2)).toBe(2);
+  });
+});
