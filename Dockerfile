@@ -31,5 +31,5 @@ EXPOSE 4600
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4600/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "/app/dist/trackdown.mjs"]
+ENTRYPOINT ["node", "/app/dist/trackdown.cjs"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "4600"]

@@ -281,7 +281,7 @@ if (values["no-serve"]) {
   const server = await startServer({ service: live, port: Number(values.port), logger: silentLogger() });
   console.log(`\n  Trackdown dashboard:  ${server.url}/board\n`);
   console.log(
-    `  Try, in another terminal:  node dist/trackdown.mjs --root ${root} create "Hello from the CLI"`,
+    `  Try, in another terminal:  node dist/trackdown.cjs --root ${root} create "Hello from the CLI"`,
   );
   console.log("  Press Ctrl-C to stop.");
   const stop = async () => {

@@ -141,32 +141,36 @@ async function serve(
   if (servedCommand(request.args) === undefined) return decline("not a command the server runs");
   if (configStamp(options.service) !== configAtStart)
     return decline(".trackdown/config.yaml changed since the server started");
+  const received = performance.now();
   if (options.sync && !(await options.sync())) return decline("the file watcher is not current");
   if (socket.destroyed) return; // the client stopped waiting and runs the command itself
   send({ t: "accepted" });
   const started = performance.now();
+  const output = new OutputFrames(send);
   const code = await runCli(
     ["node", "trackdown", ...request.args],
-    clientHost(request, options.service, send),
+    clientHost(request, options.service, output),
   );
+  output.flush();
   send({ t: "exit", code });
   socket.end();
   options.log.debug(
-    { args: request.args, exit: code, ms: Number((performance.now() - started).toFixed(1)) },
+    {
+      args: request.args,
+      exit: code,
+      sync_ms: Number((started - received).toFixed(1)),
+      ms: Number((performance.now() - started).toFixed(1)),
+    },
     "ran a CLI command",
   );
 }
 
 /** The client's streams and environment, and the server's service acting as the client's agent. */
-function clientHost(
-  request: CommandRequest,
-  service: TicketService,
-  send: (frame: CommandFrame) => void,
-): CommandHost {
+function clientHost(request: CommandRequest, service: TicketService, output: OutputFrames): CommandHost {
   const sink = (facts: StreamFacts, t: "out" | "err"): Sink => ({
     isTTY: facts.tty,
     columns: facts.columns,
-    write: (d: string) => send({ t, d }),
+    write: (d: string) => output.write(t, d),
   });
   return {
     stdout: sink(request.stdout, "out"),
@@ -178,6 +182,41 @@ function clientHost(
       return { service: agent ? service.as(agent) : service, settle: async () => {}, release: () => {} };
     },
   };
+}
+
+/** Output frames sent by the next turn of the event loop or at this size, whichever comes first. */
+const FRAME_SIZE = 64 * 1024;
+
+/**
+ * A command's output, as frames: consecutive writes to one stream are sent as one frame, so a
+ * list of a thousand lines costs a few socket writes, not a thousand. Order across stdout and
+ * stderr is kept.
+ */
+class OutputFrames {
+  private stream: "out" | "err" = "out";
+  private text = "";
+  private scheduled = false;
+
+  constructor(private readonly send: (frame: CommandFrame) => void) {}
+
+  write(stream: "out" | "err", text: string): void {
+    if (stream !== this.stream) this.flush();
+    this.stream = stream;
+    this.text += text;
+    if (this.text.length >= FRAME_SIZE) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  flush(): void {
+    if (this.text !== "") this.send({ t: this.stream, d: this.text });
+    this.text = "";
+  }
 }
 
 function parseRequest(raw: unknown): CommandRequest | undefined {

@@ -63,7 +63,7 @@ export function globalOption(args: readonly string[], name: "--root" | "--agent"
   return value;
 }
 
-/** The package's version; the CLI runs from dist/cli/ or bundled as dist/trackdown.mjs. */
+/** The package's version; the CLI runs from dist/cli/ or bundled as dist/trackdown.cjs and dist/main.js. */
 export function packageVersion(): string {
   for (const candidate of ["../package.json", "../../package.json"]) {
     const url = new URL(candidate, import.meta.url);

@@ -9,7 +9,7 @@ import { sha256 } from "../../src/service/backup.js";
 import { writeTar } from "../../src/service/backup-tar.js";
 
 const exec = promisify(execFile);
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let dir: string;
 let root: string;
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 /** `batch update` through the built CLI: dry run, all-or-nothing, and recovery after SIGKILL. */
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let root: string;
 
 interface Result {

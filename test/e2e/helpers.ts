@@ -13,8 +13,8 @@ import { parse as parseYaml } from "yaml";
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The build under test: `dist/` of this repository unless TRACKDOWN_E2E_DIST names another. */
 export const DIST = process.env.TRACKDOWN_E2E_DIST || join(REPO_ROOT, "dist");
-/** The CLI entry under test; TRACKDOWN_E2E_CLI can point at another (e.g. the bundled `dist/trackdown.mjs`). */
-export const CLI = process.env.TRACKDOWN_E2E_CLI || join(DIST, "cli", "launcher.js");
+/** The CLI entry under test: the `trackdown` executable; TRACKDOWN_E2E_CLI can point at another (e.g. dist/cli/launcher.js, unbundled). */
+export const CLI = process.env.TRACKDOWN_E2E_CLI || join(DIST, "trackdown.cjs");
 export const SERVICE_MODULE = join(DIST, "service", "ticket-service.js");
 
 /** Registers work to run when the current test ends (vitest's `onTestFinished`). */
@@ -51,7 +51,7 @@ export function childEnv(agent: string, extra: RunOptions["env"] = {}): NodeJS.P
   return env;
 }
 
-/** Runs `node dist/cli/main.js ...args` and collects its output. */
+/** Runs `node <CLI> ...args` and collects its output. */
 export function runCli(args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {

@@ -7,7 +7,7 @@ import { FIXTURES } from "../fixtures/import/project.js";
 
 /** The import and export commands end to end: the bundled CLI in child processes. */
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let dir: string;
 
 beforeEach(() => {

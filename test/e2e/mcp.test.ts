@@ -10,7 +10,7 @@ import { TOOL_NAMES } from "../../src/mcp/server.js";
 import { initProject } from "../../src/service/init.js";
 import { TicketService } from "../../src/service/ticket-service.js";
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 const AGENT = "engineer-agent";
 const run = promisify(execFile);
 const INIT = { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } };

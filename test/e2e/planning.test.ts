@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 /** Relations, tree, templates, time and sprints through the built CLI. */
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let root: string;
 
 function td(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

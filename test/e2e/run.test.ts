@@ -7,7 +7,7 @@ import type { Run } from "../../src/core/schema.js";
 import { initProject } from "../../src/service/init.js";
 import { type TicketDetail, TicketService } from "../../src/service/ticket-service.js";
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let root: string;
 
 interface Exit {

@@ -75,8 +75,9 @@ async function serve(project: TestProject, extra: readonly string[] = []): Promi
       return log;
     },
     served: async (atLeast = 0) => {
-      // Logs are written asynchronously: give the last lines a moment to arrive.
+      // Logs are written asynchronously: wait for the lines expected, then a moment for any more.
       for (let waited = 0; count() < atLeast && waited < 2000; waited += 20) await sleep(20);
+      await sleep(150);
       return count();
     },
     stop,
@@ -203,7 +204,7 @@ describe("CLI commands run by a running server", () => {
     expect((await list()).tickets.map((t: { title: string }) => t.title)).toEqual(["Made by hand"]);
     rmSync(byHand);
     expect(await list()).toMatchObject({ total: 0 });
-    expect(await server.served(12)).toBe(12);
+    expect(await server.served(13)).toBe(13);
   });
 
   it("run in the CLI itself when the server is gone, has another config, or is not wanted", async () => {
@@ -224,7 +225,6 @@ describe("CLI commands run by a running server", () => {
     const config = project.path(".trackdown", "config.yaml");
     writeFileSync(config, `${readFileSync(config, "utf8")}\n# edited while the server runs\n`);
     expect(await project.list(["is:open"])).toMatchObject({ total: 3 });
-    await sleep(100);
     expect(await server.served()).toBe(1);
     const declined = "config.yaml changed since the server started";
     expect(await server.logWith(declined)).toContain(declined);

@@ -10,7 +10,7 @@ import { initProject } from "../../src/service/init.js";
  * succeeds, no update is lost, and the files and the index agree afterwards.
  */
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 const CLIENTS = 50;
 const REQUESTS_EACH = 8;
 const TICKETS = 10;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initProject } from "../../src/service/init.js";
 
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let root: string;
 let server: ChildProcess;
 let base: string;

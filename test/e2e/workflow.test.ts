@@ -8,7 +8,7 @@ import { initProject } from "../../src/service/init.js";
 import { TicketService } from "../../src/service/ticket-service.js";
 
 const exec = promisify(execFile);
-const CLI = join(import.meta.dirname, "../../dist/trackdown.mjs");
+const CLI = join(import.meta.dirname, "../../dist/trackdown.cjs");
 let root: string;
 
 interface Exit {

@@ -56,7 +56,7 @@ API reference: /api/docs on the running server; docs/server.md.
       const commands = options.cliSocket
         ? await takeCommands({ service, sync: server.live?.sync, log: server.log })
         : undefined;
-      const served = commands ? "; the CLI's read commands run here" : "";
+      const served = commands ? " (the CLI's read commands run here)" : "";
       process.stderr.write(`Trackdown serving ${service.project.paths.root} at ${server.url}${served}\n`);
       if (options.open) openBrowser(server.url);
       await new Promise<void>((resolve) => {

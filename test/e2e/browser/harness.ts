@@ -15,7 +15,7 @@ import { REPO_ROOT, type RunResult, runCli } from "../helpers.js";
 
 export const CHROMIUM = process.env.TRACKDOWN_CHROMIUM || "/usr/bin/chromium";
 export const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
-const BUNDLE = join(REPO_ROOT, "dist", "trackdown.mjs");
+const BUNDLE = join(REPO_ROOT, "dist", "trackdown.cjs");
 const BUILT_PAGE = join(REPO_ROOT, "dist", "web", "index.html");
 
 export async function launchChromium(): Promise<Browser> {
