@@ -8,14 +8,15 @@
  *   node bench/reporting.mjs --size 1000 --runs 5
  *
  * Options: --size N (default 10000; k/m suffixes), --runs N (default 10), --seed N (default 1),
- * --baseline FILE (another build's CLI bundle, e.g. a worktree's dist/trackdown.mjs: every CLI row
+ * --baseline FILE (another build's CLI bundle, e.g. a worktree's dist/trackdown.cjs: every CLI row
  * then runs both, alternating call by call, and prints both medians — on a machine whose speed
  * drifts, the only fair way to compare two builds).
  * Data is generated with `node bench/generate.mjs` into bench/.data/reporting-<size>
  * (git-ignored) and reused while its manifest matches. Targets: `registry sync` and `stats`
  * under 500 ms per CLI call at 10k tickets. A miss is reported, never a failure; a command that
  * exits non-zero makes the run exit 1. Two rows give scale on a busy machine: `node -e 0` (process
- * start alone) and a one-row `list` (start, index refresh, a query).
+ * start alone) and a one-row `list` (start, index refresh, a query). Rows marked "(serve running)"
+ * time the same CLI calls while `trackdown serve` runs for the project and takes them.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..");
-const cli = join(repo, "dist", "trackdown.mjs");
+const cli = join(repo, "dist", "trackdown.cjs");
 const dist = (path) => pathToFileURL(join(repo, "dist", path)).href;
 const TARGET_MS = 500;
 
@@ -35,6 +36,7 @@ if (!existsSync(cli)) {
 }
 
 const { readManifest, GENERATOR_VERSION } = await import("./generate.mjs");
+const { startServe } = await import("./serve-process.mjs");
 const { TicketService } = await import(dist("service/ticket-service.js"));
 const { Project } = await import(dist("service/project.js"));
 const { syncRegistry } = await import(dist("service/registry.js"));
@@ -71,12 +73,19 @@ function ensureData(size, seed) {
   return dir;
 }
 
-function runCli(root, args, bin = cli) {
+/** CLI calls run in their own process, unless a row says a running server may take them. */
+const standaloneEnv = {
+  ...process.env,
+  TRACKDOWN_AGENT: "bench-agent",
+  NO_COLOR: "1",
+  TRACKDOWN_STANDALONE: "1",
+};
+const servedEnv = { ...standaloneEnv };
+delete servedEnv.TRACKDOWN_STANDALONE;
+
+function runCli(root, args, bin = cli, env = standaloneEnv) {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [bin, "--root", root, ...args], {
-    env: { ...process.env, TRACKDOWN_AGENT: "bench-agent", NO_COLOR: "1" },
-    encoding: "utf8",
-  });
+  const result = spawnSync(process.execPath, [bin, "--root", root, ...args], { env, encoding: "utf8" });
   const ms = performance.now() - started;
   if (result.status !== 0) {
     console.error(`trackdown ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
@@ -179,6 +188,31 @@ async function main() {
   cliRow("stats", ["stats"], { target: TARGET_MS });
   cliRow("stats --json", ["stats", "--json"], { target: TARGET_MS });
   cliRow("stats type:bug priority:>=high", ["stats", "type:bug", "priority:>=high"]);
+
+  // The same reports while `trackdown serve` runs: the CLI hands them to it (this build only).
+  const server = await startServe(cli, root, standaloneEnv);
+  const servedRow = (name, args, before = () => {}) =>
+    row(
+      `${name} (serve running)`,
+      measure(runs, 1, () => {
+        before();
+        return runCli(root, args, cli, servedEnv);
+      }),
+      TARGET_MS,
+    );
+  try {
+    servedRow("registry sync (rewrites the file)", ["registry", "sync"], () =>
+      rmSync(registryFile, { force: true }),
+    );
+    servedRow("registry sync (unchanged)", ["registry", "sync"]);
+    servedRow("stats", ["stats"]);
+    servedRow("stats --json", ["stats", "--json"]);
+    const expected = 4 * (runs + 1);
+    const ran = await server.commandsRun(expected);
+    if (ran !== expected) console.error(`warning: the server ran ${ran} of the ${expected} served calls`);
+  } finally {
+    await server.stop();
+  }
 
   const project = Project.open({ root });
   const service = new TicketService(project, { actor: "bench-agent" });

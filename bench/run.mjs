@@ -12,6 +12,8 @@
  *   --cold-runs N   runs of the cold measurements (default 5, and 3 from 100k tickets)
  *   --seed N        generator seed (default 1)
  *   --no-create     skip the `create` measurement
+ *   --no-cold       skip the cold-index measurements (minutes at 100k tickets)
+ *   --cpu           also measure each CLI call's CPU time (a preload; adds ~15 ms of wall time)
  *   --out FILE      JSON results (default bench/results.json); --no-json to skip writing
  *   --merge a,b     measure nothing: report saved results files as one (later files win a size)
  *
@@ -40,6 +42,7 @@ if (!existsSync(cli)) {
 }
 
 const { generateProject, readManifest, GENERATOR_VERSION } = await import("./generate.mjs");
+const { startServe } = await import("./serve-process.mjs");
 const { TicketService } = await import(
   pathToFileURL(join(repo, "dist", "service", "ticket-service.js")).href
 );
@@ -54,7 +57,8 @@ function parseArgs(argv) {
     coldRuns: undefined,
     seed: 1,
     create: true,
-    cpu: true,
+    cold: true,
+    cpu: false,
     out: join(here, "results.json"),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -69,6 +73,8 @@ function parseArgs(argv) {
     else if (arg === "--cold-runs") options.coldRuns = positiveInt(arg, value());
     else if (arg === "--seed") options.seed = positiveInt(arg, value());
     else if (arg === "--no-create") options.create = false;
+    else if (arg === "--no-cold") options.cold = false;
+    else if (arg === "--cpu") options.cpu = true;
     else if (arg === "--no-cpu") options.cpu = false;
     else if (arg === "--merge") options.merge = value().split(",");
     else if (arg === "--out") options.out = value();
@@ -132,20 +138,34 @@ function cpuStats(samples) {
 
 const round = (ms) => Math.round(ms * 10) / 10;
 
-const childEnv = { ...process.env, TRACKDOWN_AGENT: "bench-agent", NO_COLOR: "1", FORCE_COLOR: "0" };
+/** CLI calls run in their own process, even if a `trackdown serve` happens to run for the data set. */
+const childEnv = {
+  ...process.env,
+  TRACKDOWN_AGENT: "bench-agent",
+  NO_COLOR: "1",
+  FORCE_COLOR: "0",
+  TRACKDOWN_STANDALONE: "1",
+};
 delete childEnv.TRACKDOWN_ROOT;
+/** CLI calls that a running `trackdown serve` may take (docs/server.md). */
+const servedEnv = { ...childEnv };
+delete servedEnv.TRACKDOWN_STANDALONE;
 
 const CPU_MARK = /\n?@@trackdown-bench (\{.*\})\n?/;
 const cpuPreload = ["--import", pathToFileURL(join(here, "cpu-preload.mjs")).href];
-/** Set from --no-cpu: without the preload, CLI rows have wall time only. */
+/**
+ * Set from --cpu: CLI rows then also have CPU time, through a preload that itself adds about
+ * 15 ms of wall time to every call (measured: `node -e 0` 125 -> 141 ms), so wall times are
+ * measured without it by default.
+ */
 let measureCpu = true;
 
 /** Runs a command once; returns its wall time in ms, its CPU time (when measured) and its output. */
-function spawnTimed(args) {
+function spawnTimed(args, env = childEnv) {
   const started = performance.now();
   const result = spawnSync(process.execPath, measureCpu ? [...cpuPreload, ...args] : args, {
     cwd: repo,
-    env: childEnv,
+    env,
     encoding: "utf8",
     maxBuffer: 512 * 1024 * 1024,
   });
@@ -163,8 +183,8 @@ function describe(args) {
   return `node ${args.map((a) => (a.includes(" ") ? JSON.stringify(a) : a)).join(" ")}`;
 }
 
-function runChecked(label, args) {
-  const run = spawnTimed(args);
+function runChecked(label, args, env) {
+  const run = spawnTimed(args, env);
   if (run.status !== 0) {
     throw new CommandFailed(`${label}: \`${describe(args)}\` exited ${run.status}\n${run.stderr.trim()}`);
   }
@@ -184,8 +204,8 @@ function timeCliInterleaved(commands, { runs, warmup = 1 }) {
   for (let round = 0; round < warmup + runs; round++) {
     for (let k = 0; k < commands.length; k++) {
       const index = (k + round) % commands.length;
-      const { key, args } = commands[index];
-      const run = runChecked(key, args);
+      const { key, args, env } = commands[index];
+      const run = runChecked(key, args, env);
       if (round >= warmup) {
         samples[index].push(run.ms);
         if (run.cpuMs !== undefined) cpu[index].push(run.cpuMs);
@@ -361,11 +381,13 @@ async function measureSize(result, dir, manifest, options) {
   for (const { key, kind, note } of baselines) add(key, kind, base.get(key), note);
 
   // Cold index: no index.db, so the first command reads every file.
-  const cold = timeCliSeries("cold list", at("list", "status:in_progress", "--limit", "1"), {
-    runs: coldRuns,
-    before: () => removeIndex(dir),
-  });
-  add("index cold: first list (CLI)", "cli", cold, "index.db deleted before each run");
+  if (options.cold) {
+    const cold = timeCliSeries("cold list", at("list", "status:in_progress", "--limit", "1"), {
+      runs: coldRuns,
+      before: () => removeIndex(dir),
+    });
+    add("index cold: first list (CLI)", "cli", cold, "index.db deleted before each run");
+  }
 
   // In-process: the library's refresh (nothing changed) and a full rebuild.
   const service = TicketService.open({ root: dir, actor: "bench-agent" });
@@ -373,8 +395,10 @@ async function measureSize(result, dir, manifest, options) {
     service.refresh();
     const warm = timeLib(() => service.refresh(), { runs, warmup: 2 });
     add("refresh warm (lib)", "lib", warm, `scanned ${warm.result.scanned}, changed ${warm.result.changed}`);
-    const rebuild = timeLib(() => service.reindex(), { runs: coldRuns, warmup: 0 });
-    add("reindex cold (lib)", "lib", rebuild, `scanned ${rebuild.result.scanned}`);
+    if (options.cold) {
+      const rebuild = timeLib(() => service.reindex(), { runs: coldRuns, warmup: 0 });
+      add("reindex cold (lib)", "lib", rebuild, `scanned ${rebuild.result.scanned}`);
+    }
   } finally {
     service.close();
   }
@@ -409,6 +433,21 @@ async function measureSize(result, dir, manifest, options) {
   for (const { key, note } of reads) {
     const r = warmReads.get(key);
     add(key, "cli", r, note(r));
+  }
+
+  // The same reads while `trackdown serve` runs for the project: the CLI hands them to it.
+  const server = await startServe(cli, dir, childEnv);
+  try {
+    const served = reads.map((read) => ({ ...read, key: `${read.key} (serve running)`, env: servedEnv }));
+    const servedReads = timeCliInterleaved(served, { runs, warmup: 2 });
+    const ran = await server.commandsRun(served.length * (runs + 2));
+    for (const { key, note } of served) {
+      const r = servedReads.get(key);
+      add(key, "cli", r, `${note(r)}; client process only`);
+    }
+    log(`  the server ran ${ran} of ${served.length * (runs + 2)} of these calls`);
+  } finally {
+    await server.stop();
   }
 
   // Writes last: each create adds a ticket (removed again at the end).
@@ -508,7 +547,7 @@ function markdown(results, meta) {
   const label = (n) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
   const lines = [];
   lines.push(
-    `Wall time median (p90) · CPU time median, in ms, ${meta.runs} runs; ${meta.cpu}, ${meta.cpus} cores, Node ${meta.node}, ${meta.platform}.`,
+    `Wall time median (p90)${meta.cpuTimes ? " · CPU time median" : ""}, in ms, ${meta.runs} runs; ${meta.cpu}, ${meta.cpus} cores, Node ${meta.node}, ${meta.platform}.`,
   );
   lines.push("");
   lines.push(`| measurement | ${sizes.map((s) => `${label(s)} tickets`).join(" | ")} |`);
@@ -554,6 +593,7 @@ async function main() {
     memoryGB: Math.round(totalmem() / 2 ** 30),
     runs: options.runs,
     seed: options.seed,
+    cpuTimes: options.cpu,
   };
   let results = [];
   let failed = false;

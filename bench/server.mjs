@@ -3,7 +3,7 @@
  * Benchmarks `trackdown serve` on a generated project (default 100k tickets):
  *
  *   node bench/server.mjs [--size 100000] [--seed 1] [--dir DIR] [--runs 100] [--duration 10]
- *                         [--connections 50] [--out FILE] [--cli dist/trackdown.mjs]
+ *                         [--connections 50] [--out FILE] [--cli dist/trackdown.cjs]
  *
  * Measures, against the built CLI (`npm run build` first) on a free loopback port:
  *   - API query latency (median, p90, p99) for typical queries and a single ticket;
@@ -22,7 +22,7 @@ import autocannon from "autocannon";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..");
-let CLI = join(repo, "dist", "trackdown.mjs");
+let CLI = join(repo, "dist", "trackdown.cjs");
 
 const TARGETS = { queryMedianMs: 10, sseP99Ms: 100, fileEditMs: 1000, rssMb: 300 };
 
