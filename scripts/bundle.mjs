@@ -2,11 +2,12 @@
 /**
  * Bundles the CLI after `tsc` (run by `npm run build`):
  *
- *   dist/trackdown.cjs  the `trackdown` executable (cli/launcher.ts): CommonJS, because a
+ *   dist/trackdown.cjs  the `trackdown` executable (cli/launcher.ts). CommonJS, because a
  *                       CommonJS entry starts ~15 ms sooner than an ES module (no ESM loader),
  *                       and a command that a running server takes needs nothing else.
- *   dist/main.js        the CLI itself (cli/main.ts), an ES module the launcher imports when it
- *                       runs the command in its own process; shared code in dist/chunks/.
+ *   dist/main.cjs       the CLI itself (cli/main.ts), which the launcher requires when it runs the
+ *                       command in its own process; shared code in dist/chunks/. CommonJS too,
+ *                       so it can be compiled with V8's code cache (cli/compile-cache.ts).
  *
  * better-sqlite3 stays external (a native addon).
  */
@@ -14,7 +15,8 @@ import { rmSync } from "node:fs";
 import { build } from "rolldown";
 
 rmSync("dist/chunks", { recursive: true, force: true });
-rmSync("dist/trackdown.mjs", { force: true }); // the entry of builds before the launcher
+// Entries of earlier builds.
+for (const old of ["dist/trackdown.mjs", "dist/main.js"]) rmSync(old, { force: true });
 
 await build({
   input: "dist/cli/main.js",
@@ -22,10 +24,10 @@ await build({
   external: ["better-sqlite3"],
   logLevel: "warn",
   output: {
-    format: "esm",
+    format: "cjs",
     dir: "dist",
-    entryFileNames: "main.js",
-    chunkFileNames: "chunks/[name]-[hash].mjs",
+    entryFileNames: "main.cjs",
+    chunkFileNames: "chunks/[name]-[hash].cjs",
     minify: true,
   },
 });
@@ -33,7 +35,7 @@ await build({
 await build({
   input: "dist/cli/launcher.js",
   platform: "node",
-  // The launcher imports "./main.js": dist/cli/main.js unbundled, dist/main.js from here.
+  // Unbundled, the launcher imports "./main.js" (dist/cli/main.js); bundled, it requires main.cjs.
   external: ["./main.js"],
   logLevel: "warn",
   output: { format: "cjs", file: "dist/trackdown.cjs", minify: true },

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
+import { join } from "node:path";
+import { requireWithCodeCache } from "./compile-cache.js";
 import { runOnServer } from "./serve-client.js";
 
 /*
  * The `trackdown` executable. When the project's `trackdown serve` is running and takes the
  * command, it runs there (cli/serve-client.ts); otherwise this process loads the CLI and runs it.
  * Kept to Node's own modules until then, so a served command costs little more than Node's start.
- * No top-level await: the build also emits this file as CommonJS, which starts faster.
+ *
+ * The build emits this file as CommonJS (dist/trackdown.cjs), which starts faster than an ES
+ * module, beside the CLI bundled as CommonJS too (dist/main.cjs), compiled with V8's code cache.
+ * Unbundled (dist/cli/launcher.js, an ES module) it imports the CLI's modules as they are.
  */
 
 // `trackdown list | head -1`: the reader left; that is not an error.
@@ -15,6 +20,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 void runOnServer(process.argv.slice(2)).then(async (code) => {
-  if (code === undefined) await import("./main.js");
-  else process.exitCode = code;
+  if (code !== undefined) process.exitCode = code;
+  else if (typeof require === "function") requireWithCodeCache(join(__dirname, "main.cjs"));
+  else await import("./main.js");
 });
