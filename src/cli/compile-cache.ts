@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
@@ -40,7 +39,7 @@ function cacheCompilationsUnder(bundleDir: string, cacheDir: string): void {
     if (!filename.startsWith(bundleDir)) return compile.call(this, content, filename);
     // Keyed by content: V8 itself checks only the source's length, so a new build must never
     // meet the bytecode of an old one.
-    const digest = createHash("sha256").update(content).digest("hex").slice(0, 24);
+    const digest = sha256(content).slice(0, 24);
     const cacheFile = join(cacheDir, `${basename(filename)}-${digest}.v8`);
     used.add(cacheFile);
     const cachedData = readIfPresent(cacheFile);
@@ -98,6 +97,15 @@ function pruneStale(cacheDir: string, used: ReadonlySet<string>): void {
   } catch {
     // Pruning is housekeeping; the next miss tries again.
   }
+}
+
+/**
+ * node:crypto costs ~9 ms to load, and the launcher, which bundles this module, must stay cheap
+ * for the commands a server runs: loaded only when a file is compiled.
+ */
+function sha256(text: string): string {
+  const { createHash } = process.getBuiltinModule("node:crypto");
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function readIfPresent(path: string): Buffer | undefined {
