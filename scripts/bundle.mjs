@@ -9,9 +9,10 @@
  *                       command in its own process; shared code in dist/chunks/. CommonJS too,
  *                       so it can be compiled with V8's code cache (cli/compile-cache.ts).
  *
- * better-sqlite3 stays external (a native addon).
+ * better-sqlite3 stays external (a native addon). dist/build-id names this build.
  */
-import { rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
 import { build } from "rolldown";
 
 rmSync("dist/chunks", { recursive: true, force: true });
@@ -40,3 +41,6 @@ await build({
   logLevel: "warn",
   output: { format: "cjs", file: "dist/trackdown.cjs", minify: true },
 });
+
+// A running server takes commands only from a CLI of the same build (cli/served.ts: buildStamp).
+writeFileSync("dist/build-id", `${randomUUID()}\n`);

@@ -17,7 +17,7 @@ export const COMPILE_CACHE_ENV = "TRACKDOWN_COMPILE_CACHE";
 
 interface CompilingModule {
   exports: unknown;
-  _compile(content: string, filename: string): unknown;
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
 }
 
 /**
@@ -35,8 +35,8 @@ function cacheCompilationsUnder(bundleDir: string, cacheDir: string): void {
   const compile = proto._compile;
   const writes: (() => void)[] = [];
   const used = new Set<string>();
-  proto._compile = function (this: CompilingModule, content: string, filename: string) {
-    if (!filename.startsWith(bundleDir)) return compile.call(this, content, filename);
+  proto._compile = function (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
+    if (!filename.startsWith(bundleDir)) return compile.call(this, content, filename, ...rest);
     // Keyed by content: V8 itself checks only the source's length, so a new build must never
     // meet the bytecode of an old one.
     const digest = sha256(content).slice(0, 24);

@@ -1,13 +1,13 @@
-import { existsSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { connect } from "node:net";
 import { findProjectRoot } from "../store/project-root.js";
 import {
+  buildStamp,
   type CommandFrame,
   type CommandRequest,
   clientEnv,
   commandSocketPath,
   globalOption,
-  packageVersion,
   STANDALONE_ENV,
   servedCommand,
 } from "./served.js";
@@ -32,7 +32,7 @@ export function runOnServer(args: readonly string[], env = process.env): Promise
   const path = socketFor(args, env);
   if (path === undefined) return Promise.resolve(undefined);
   const request: CommandRequest = {
-    version: packageVersion(),
+    version: buildStamp(),
     args,
     env: clientEnv(env),
     stdout: { tty: process.stdout.isTTY === true, columns: process.stdout.columns },
@@ -61,22 +61,44 @@ export function runOnServer(args: readonly string[], env = process.env): Promise
     const socket = connect(path, () => socket.write(`${JSON.stringify(request)}\n`));
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
+      // Only the new chunk can hold a newline not seen yet: a large frame is scanned once.
+      let newline = chunk.indexOf("\n");
+      if (newline !== -1) newline += pending.length;
       pending += chunk;
-      let newline = pending.indexOf("\n");
       while (newline !== -1 && !done) {
-        const frame = JSON.parse(pending.slice(0, newline)) as CommandFrame;
+        const frame = parseFrame(pending.slice(0, newline));
         pending = pending.slice(newline + 1);
-        if (frame.t === "accepted") accepted = true;
-        else if (frame.t === "declined") finish(undefined);
-        else if (frame.t === "out") process.stdout.write(frame.d);
+        if (frame === undefined) return lost();
+        if (!accepted) {
+          if (frame.t === "accepted") accepted = true;
+          else if (frame.t === "declined") finish(undefined);
+          else return lost();
+        } else if (frame.t === "out") process.stdout.write(frame.d);
         else if (frame.t === "err") process.stderr.write(frame.d);
-        else finish(frame.code);
+        else if (frame.t === "exit") finish(frame.code);
+        else return lost(); // accepted or declined twice: not a server to trust with more
         newline = pending.indexOf("\n");
       }
     });
     socket.on("error", lost);
     socket.on("close", lost);
   });
+}
+
+/** A frame as the protocol defines it, or undefined for anything else. */
+function parseFrame(line: string): CommandFrame | undefined {
+  let frame: Partial<Record<string, unknown>>;
+  try {
+    frame = JSON.parse(line) as Partial<Record<string, unknown>>;
+  } catch {
+    return undefined;
+  }
+  const valid =
+    frame.t === "accepted" ||
+    (frame.t === "declined" && typeof frame.reason === "string") ||
+    ((frame.t === "out" || frame.t === "err") && typeof frame.d === "string") ||
+    (frame.t === "exit" && Number.isInteger(frame.code));
+  return valid ? (frame as CommandFrame) : undefined;
 }
 
 /** The socket of a server that may run this command, if one seems to be there. */
@@ -90,5 +112,8 @@ function socketFor(args: readonly string[], env: NodeJS.ProcessEnv): string | un
     return undefined; // the CLI itself reports a missing project, in its own words
   }
   const path = commandSocketPath(root);
-  return existsSync(path) ? path : undefined;
+  // Only a socket of this user's: whoever else could write to the project must not answer for it.
+  const stat = lstatSync(path, { throwIfNoEntry: false });
+  const ours = stat?.isSocket() === true && (process.getuid === undefined || stat.uid === process.getuid());
+  return ours ? path : undefined;
 }

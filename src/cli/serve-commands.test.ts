@@ -8,7 +8,7 @@ import { openServerService } from "../server/open-service.js";
 import { initProject } from "../service/init.js";
 import type { TicketService } from "../service/ticket-service.js";
 import { type CommandSocket, takeCommands } from "./serve-commands.js";
-import { type CommandFrame, commandSocketPath, packageVersion } from "./served.js";
+import { buildStamp, type CommandFrame, commandSocketPath } from "./served.js";
 
 let root: string;
 let service: TicketService;
@@ -55,7 +55,7 @@ function exchange(line: string): Promise<CommandFrame[]> {
 
 const request = (args: string[], overrides: Record<string, unknown> = {}) =>
   `${JSON.stringify({
-    version: packageVersion(),
+    version: buildStamp(),
     args,
     env: {},
     stdout: { tty: false },
@@ -87,9 +87,11 @@ describe("takeCommands", () => {
     };
     expect(await declined(request(["create", "Should not exist"]))).toMatch(/not a command/);
     expect(ticketFiles()).toEqual([]);
-    expect(await declined(request(["list"], { version: "0.0.0-other" }))).toMatch(/version 0.0.0-other/);
+    expect(await declined(request(["list"], { version: "0.0.0-other" }))).toMatch(/build 0.0.0-other/);
     expect(await declined("this is not JSON\n")).toMatch(/not a Trackdown CLI request/);
     expect(await declined(request(["list"], { args: "list" }))).toMatch(/not a Trackdown CLI request/);
+    const otherZone = process.env.TZ === "Asia/Tokyo" ? "Europe/Paris" : "Asia/Tokyo";
+    expect(await declined(request(["list"], { env: { TZ: otherZone } }))).toMatch(/TZ/);
     current = false;
     expect(await declined(request(["list"]))).toMatch(/watcher is not current/);
   });
@@ -117,6 +119,17 @@ describe("takeCommands", () => {
     const next = await take(async () => true);
     expect(next).toBeDefined();
     expect((await exchange(request(["list"]))).at(-1)).toEqual({ t: "exit", code: 0 });
+  });
+
+  it("does not wait, when it stops, for a client that never sends its request", async () => {
+    const commands = await take(async () => true);
+    const silent = connect(commandSocketPath(root));
+    await new Promise((resolve) => silent.once("connect", resolve));
+    const closed = new Promise((resolve) => silent.once("close", resolve));
+    await commands?.close(); // resolves only once every connection is gone
+    sockets.splice(0);
+    await closed;
+    expect(existsSync(commandSocketPath(root))).toBe(false);
   });
 
   it("keeps serving after a client hangs up before its answer", async () => {

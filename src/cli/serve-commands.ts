@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, rmSync, statSync } from "node:fs";
-import { connect, createServer, type Socket } from "node:net";
+import { mkdirSync, rmSync, statSync } from "node:fs";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Logger } from "../server/logger.js";
 import type { TicketService } from "../service/ticket-service.js";
@@ -7,11 +7,11 @@ import type { CommandHost } from "./context.js";
 import type { Sink } from "./output.js";
 import { runCli } from "./run-cli.js";
 import {
+  buildStamp,
   type CommandFrame,
   type CommandRequest,
   commandSocketPath,
   MAX_SOCKET_PATH,
-  packageVersion,
   type StreamFacts,
   servedCommand,
 } from "./served.js";
@@ -52,25 +52,32 @@ export async function takeCommands(options: CommandSocketOptions): Promise<Comma
     log.info({ path }, "the CLI runs its commands itself here (no socket for it on this platform or path)");
     return undefined;
   }
-  if (await answers(path)) {
-    log.warn({ path }, "another server takes this project's CLI commands; this one does not");
+  mkdirSync(dirname(path), { recursive: true });
+  const fixed: ServerFacts = { build: buildStamp(), config: configStamp(service), tz: process.env.TZ };
+  const connections = new Set<Socket>();
+  const server = createServer((socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
+    receive(socket, (request) =>
+      serve(request, socket, options, fixed).catch((error: unknown) => {
+        log.error({ err: error }, "running a CLI command failed");
+        socket.destroy();
+      }),
+    );
+  });
+  let taken = await listen(server, path);
+  if (taken === "in use") {
+    if (await answers(path)) {
+      log.warn({ path }, "another server takes this project's CLI commands; this one does not");
+      return undefined;
+    }
+    rmSync(path, { force: true }); // left by a server that did not stop cleanly
+    taken = await listen(server, path);
+  }
+  if (taken !== "listening") {
+    log.warn({ err: taken, path }, "cannot take the CLI's commands; it runs them itself");
     return undefined;
   }
-  rmSync(path, { force: true }); // left by a server that did not stop cleanly
-  mkdirSync(dirname(path), { recursive: true });
-  const configAtStart = configStamp(service);
-  const server = createServer((socket) =>
-    receive(socket, (request) => serve(request, socket, options, configAtStart)),
-  );
-  const listening = await new Promise<boolean>((resolve) => {
-    server.once("error", (error) => {
-      log.warn({ err: error, path }, "cannot take the CLI's commands; it runs them itself");
-      resolve(false);
-    });
-    server.listen(path, () => resolve(true));
-  });
-  if (!listening) return undefined;
-  chmodSync(path, 0o600);
   const socketId = statSync(path).ino;
   log.info({ path }, "taking the CLI's read commands");
   return {
@@ -80,8 +87,36 @@ export async function takeCommands(options: CommandSocketOptions): Promise<Comma
         // Another server may have taken the path since; only this one's socket is removed.
         if (statSync(path, { throwIfNoEntry: false })?.ino === socketId) rmSync(path, { force: true });
         server.close(() => resolve());
+        // Served commands are reads: a client still connected (its reader paused, as `| less`
+        // does) is told the server went away rather than holding the shutdown.
+        for (const socket of connections) socket.destroy();
       }),
   };
+}
+
+/** What a request is checked against, fixed when the server started. */
+interface ServerFacts {
+  readonly build: string;
+  readonly config: string;
+  readonly tz: string | undefined;
+}
+
+/**
+ * Listens on `path` with a umask that leaves the socket to this user alone from the start
+ * (a chmod after listen would leave a moment in which others could connect).
+ */
+function listen(server: Server, path: string): Promise<"listening" | "in use" | Error> {
+  return new Promise((resolve) => {
+    const umask = process.umask(0o177);
+    const done = (result: "listening" | "in use" | Error) => {
+      server.off("error", onError);
+      resolve(result);
+    };
+    const onError = (error: NodeJS.ErrnoException) => done(error.code === "EADDRINUSE" ? "in use" : error);
+    server.once("error", onError);
+    server.listen(path, () => done("listening"));
+    process.umask(umask);
+  });
 }
 
 /** Whether a server already listens on the socket at `path`. */
@@ -96,35 +131,41 @@ function answers(path: string): Promise<boolean> {
   });
 }
 
+/** A client that has not sent its request line by then is not a Trackdown CLI. */
+const REQUEST_TIMEOUT_MS = 5000;
+
 /** Reads the one request line a client sends. */
 function receive(socket: Socket, handle: (request: unknown) => Promise<void>): void {
   let buffered = "";
   socket.setEncoding("utf8");
   socket.on("error", () => {}); // a client that left; nothing to answer
+  const timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
   const onData = (chunk: string) => {
+    const newline = chunk.indexOf("\n");
     buffered += chunk;
-    const newline = buffered.indexOf("\n");
     if (newline === -1) {
       if (buffered.length > MAX_REQUEST) socket.destroy();
       return;
     }
+    clearTimeout(timer);
     socket.off("data", onData);
     let request: unknown;
     try {
-      request = JSON.parse(buffered.slice(0, newline));
+      request = JSON.parse(buffered.slice(0, buffered.length - chunk.length + newline));
     } catch {
       request = undefined;
     }
     void handle(request);
   };
   socket.on("data", onData);
+  socket.once("close", () => clearTimeout(timer));
 }
 
 async function serve(
   raw: unknown,
   socket: Socket,
   options: CommandSocketOptions,
-  configAtStart: string,
+  fixed: ServerFacts,
 ): Promise<void> {
   const send = (frame: CommandFrame) => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
@@ -136,11 +177,13 @@ async function serve(
   };
   const request = parseRequest(raw);
   if (request === undefined) return decline("not a Trackdown CLI request");
-  if (request.version !== packageVersion())
-    return decline(`the CLI is version ${request.version}, the server ${packageVersion()}`);
+  if (request.version !== fixed.build)
+    return decline(`the CLI is build ${request.version}, the server ${fixed.build}`);
   if (servedCommand(request.args) === undefined) return decline("not a command the server runs");
-  if (configStamp(options.service) !== configAtStart)
+  if (configStamp(options.service) !== fixed.config)
     return decline(".trackdown/config.yaml changed since the server started");
+  // Dates (`sprint:current`, ages) are the client's local dates.
+  if (request.env.TZ !== fixed.tz) return decline("the CLI's TZ is not the server's");
   const received = performance.now();
   if (options.sync && !(await options.sync())) return decline("the file watcher is not current");
   if (socket.destroyed) return; // the client stopped waiting and runs the command itself

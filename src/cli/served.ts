@@ -63,23 +63,43 @@ export function globalOption(args: readonly string[], name: "--root" | "--agent"
   return value;
 }
 
-/** The package's version; the CLI runs from dist/cli/ or bundled as dist/trackdown.cjs and dist/main.js. */
+/** The package's version; the CLI runs from dist/cli/ or bundled as dist/trackdown.cjs and dist/main.cjs. */
 export function packageVersion(): string {
-  for (const candidate of ["../package.json", "../../package.json"]) {
-    const url = new URL(candidate, import.meta.url);
-    if (!existsSync(url)) continue;
-    const pkg = JSON.parse(readFileSync(url, "utf8")) as { name?: string; version?: string };
-    if (pkg.name === "trackdown" && pkg.version) return pkg.version;
-  }
-  return "unknown";
+  const text = readBeside(
+    ["../package.json", "../../package.json"],
+    (t) => (JSON.parse(t) as { name?: string }).name === "trackdown",
+  );
+  const version = text === undefined ? undefined : (JSON.parse(text) as { version?: string }).version;
+  return version ?? "unknown";
 }
 
-/** Environment variables a served command sees from its client: Trackdown's own and colour. */
+/**
+ * The version and the build (dist/build-id, written by scripts/bundle.mjs): a server runs
+ * commands only for a CLI of the very same build, so a rebuild or an upgrade in place while it
+ * runs never mixes old and new code.
+ */
+export function buildStamp(): string {
+  const build = readBeside(["./build-id", "../build-id"], () => true)?.trim();
+  return `${packageVersion()}+${build ?? "unbundled"}`;
+}
+
+/** The first of these files (relative to this module, in dist/) that exists and passes `accept`. */
+function readBeside(candidates: readonly string[], accept: (text: string) => boolean): string | undefined {
+  for (const candidate of candidates) {
+    const url = new URL(candidate, import.meta.url);
+    if (!existsSync(url)) continue;
+    const text = readFileSync(url, "utf8");
+    if (accept(text)) return text;
+  }
+  return undefined;
+}
+
+/** Environment variables a served command sees from its client: Trackdown's own, colour, TZ. */
 export function clientEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    if (key.startsWith("TRACKDOWN_") || key === "NO_COLOR" || key === "FORCE_COLOR" || key === "TERM")
+    if (key.startsWith("TRACKDOWN_") || ["NO_COLOR", "FORCE_COLOR", "TERM", "TZ"].includes(key))
       picked[key] = value;
   }
   return picked;
@@ -87,6 +107,7 @@ export function clientEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** What the CLI sends: one JSON line. */
 export interface CommandRequest {
+  /** buildStamp() of the CLI. */
   readonly version: string;
   /** The arguments after the script, as typed. */
   readonly args: readonly string[];

@@ -58,6 +58,8 @@ export class LiveFiles {
   private readonly known = new Map<string, Known>();
   private readonly problems = new Map<string, string>();
   private chain: Promise<void> = Promise.resolve();
+  /** Batches that failed to apply; the index may miss their changes until the next rescan. */
+  failures = 0;
   /** When the last batch was applied, for /health. */
   lastApplied: { at: string; files: number; ms: number } | undefined;
 
@@ -74,6 +76,7 @@ export class LiveFiles {
     this.chain = this.chain
       .then(() => this.apply(paths, rescan))
       .catch((error: unknown) => {
+        this.failures += 1;
         this.options.log.error({ err: toTrackdownError(error) }, "applying file changes failed");
       });
     return this.chain;

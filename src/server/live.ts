@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import type { TicketService } from "../service/ticket-service.js";
@@ -82,6 +82,7 @@ export function startLive(options: LiveOptions): Live {
     onError: (error, path) =>
       log.error({ err: error, path }, "file watcher failed; reads scan the files again"),
   });
+  removeSyncCookies(paths.ticketsDir);
   try {
     watcher.start();
   } catch (error) {
@@ -113,8 +114,9 @@ export function startLive(options: LiveOptions): Live {
       await files.idle();
     },
     sync: async (timeoutMs = 1000) => {
-      await ready;
-      if (!scanned || watcher?.alive !== true) return false;
+      // Not yet scanned, or a folder not watched: the caller scans rather than waits.
+      if (!scanned || watcher?.alive !== true || watcher.degraded) return false;
+      const failuresBefore = files.failures;
       cookieCount += 1;
       const name = `${SYNC_COOKIE_PREFIX}${process.pid}-${cookieCount}`;
       const path = join(paths.ticketsDir, name);
@@ -136,7 +138,7 @@ export function startLive(options: LiveOptions): Live {
       }
       watcher.deliver();
       await files.idle();
-      return true;
+      return files.failures === failuresBefore;
     },
     close: () => {
       watcher?.close();
@@ -144,6 +146,16 @@ export function startLive(options: LiveOptions): Live {
       index.restore();
     },
   };
+}
+
+/** Cookies left by a server that was killed between writing and removing one. */
+function removeSyncCookies(ticketsDir: string): void {
+  try {
+    for (const name of readdirSync(ticketsDir))
+      if (name.startsWith(SYNC_COOKIE_PREFIX)) rmSync(join(ticketsDir, name), { force: true });
+  } catch {
+    // tickets/ unreadable: the watcher's start reports it.
+  }
 }
 
 /** A changed config.yaml is checked and announced; it applies when the server restarts. */

@@ -45,8 +45,14 @@ export class TicketWatcher {
   private firstPendingAt = 0;
   private configTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private lostFolders = 0;
 
   constructor(private readonly options: WatcherOptions) {}
+
+  /** A folder's watch failed since the start: changes in it may go unseen until a rescan. */
+  get degraded(): boolean {
+    return this.lostFolders > 0;
+  }
 
   /** Sets up the watches; throws when tickets/ cannot be watched at all. */
   start(): void {
@@ -126,7 +132,10 @@ export class TicketWatcher {
   private dropFolder(dir: string, error?: Error): void {
     this.folders.get(dir)?.close();
     this.folders.delete(dir);
-    if (error && !this.closed) this.options.onError(error, dir);
+    if (error && !this.closed) {
+      this.lostFolders += 1;
+      this.options.onError(error, dir);
+    }
   }
 
   private queue(absolute: string): void {

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import {
@@ -19,6 +19,7 @@ import {
   ANSI_ESCAPE,
   CLI,
   childEnv,
+  DIST,
   hasScriptCommand,
   type ListJson,
   type RunResult,
@@ -91,7 +92,8 @@ async function serve(project: TestProject, extra: readonly string[] = []): Promi
  */
 function askServer(project: TestProject, args: readonly string[]): Promise<{ code: number; stdout: string }> {
   const request: CommandRequest = {
-    version: packageVersion(),
+    // The stamp of the build under test, as its launcher sends it.
+    version: `${packageVersion()}+${readFileSync(join(DIST, "build-id"), "utf8").trim()}`,
     args,
     env: { TRACKDOWN_AGENT: "e2e-agent" },
     stdout: { tty: false },
@@ -215,6 +217,10 @@ describe("CLI commands run by a running server", () => {
     expect(existsSync(socket)).toBe(true); // left behind: nobody answers on it
     expect(await project.list()).toMatchObject({ total: 3 });
 
+    rmSync(socket);
+    writeFileSync(socket, ""); // not a socket at all: never connected to
+    expect(await project.list()).toMatchObject({ total: 3 });
+
     const server = await serve(project);
     expect(server.log()).toContain("the CLI's read commands run here");
     expect(await project.list()).toMatchObject({ total: 3 });
@@ -231,6 +237,25 @@ describe("CLI commands run by a running server", () => {
 
     await server.stop();
     expect(existsSync(socket)).toBe(false); // a clean stop takes its socket away
+  });
+
+  it("end with exit 1, never a second run, when a server breaks off or talks out of protocol", async () => {
+    const { project } = await projectWithTickets();
+    const socket = project.path(".trackdown", "cache", "serve.sock");
+    for (const answer of [
+      '{"t":"accepted"}\n{"t":"out","d":"half of it\\n"}\n',
+      '{"t":"accepted"}\nnonsense\n',
+    ]) {
+      const fake = createServer((client) => {
+        client.once("data", () => client.end(answer));
+      });
+      await new Promise<void>((resolve) => fake.listen(socket, resolve));
+      const result = await project.run(["list"]);
+      await new Promise((resolve) => fake.close(resolve));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("went away before it finished");
+      expect(result.stdout).toBe(answer.includes("half") ? "half of it\n" : "");
+    }
   });
 
   it("take no commands with --no-cli-socket", async () => {
