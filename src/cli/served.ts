@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { packageVersion } from "../server/version.js";
+
+export { packageVersion };
 
 /*
  * What the CLI's launcher and a running `trackdown serve` agree on when the server runs a command
  * for the CLI (cli/serve-client.ts, cli/serve-commands.ts). Loaded before anything else in every
- * CLI call, so it imports only Node.
+ * CLI call, so it imports only Node and server/version.ts (which imports only Node too).
  */
 
 /**
@@ -63,35 +66,17 @@ export function globalOption(args: readonly string[], name: "--root" | "--agent"
   return value;
 }
 
-/** The package's version; the CLI runs from dist/cli/ or bundled as dist/trackdown.cjs and dist/main.cjs. */
-export function packageVersion(): string {
-  const text = readBeside(
-    ["../package.json", "../../package.json"],
-    (t) => (JSON.parse(t) as { name?: string }).name === "trackdown",
-  );
-  const version = text === undefined ? undefined : (JSON.parse(text) as { version?: string }).version;
-  return version ?? "unknown";
-}
-
 /**
  * The version and the build (dist/build-id, written by scripts/bundle.mjs): a server runs
  * commands only for a CLI of the very same build, so a rebuild or an upgrade in place while it
  * runs never mixes old and new code.
  */
 export function buildStamp(): string {
-  const build = readBeside(["./build-id", "../build-id"], () => true)?.trim();
-  return `${packageVersion()}+${build ?? "unbundled"}`;
-}
-
-/** The first of these files (relative to this module, in dist/) that exists and passes `accept`. */
-function readBeside(candidates: readonly string[], accept: (text: string) => boolean): string | undefined {
-  for (const candidate of candidates) {
+  for (const candidate of ["./build-id", "../build-id"]) {
     const url = new URL(candidate, import.meta.url);
-    if (!existsSync(url)) continue;
-    const text = readFileSync(url, "utf8");
-    if (accept(text)) return text;
+    if (existsSync(url)) return `${packageVersion()}+${readFileSync(url, "utf8").trim()}`;
   }
-  return undefined;
+  return `${packageVersion()}+unbundled`;
 }
 
 /** Environment variables a served command sees from its client: Trackdown's own, colour, TZ. */
