@@ -1,6 +1,7 @@
 import { notFound } from "../core/errors.js";
 import type { Run, TicketSummary } from "../core/schema.js";
 import { categoryOf, isClosedCategory } from "../core/workflow.js";
+import { SUMMARY_COLUMNS } from "../store/index-schema.js";
 import { type AgentSummary, type AgentTicket, agentKey, computeAgents } from "./agents-figures.js";
 import type { TicketService } from "./ticket-service.js";
 import { nowIso } from "./ticket-writer.js";
@@ -12,10 +13,10 @@ import { nowIso } from "./ticket-writer.js";
 
 export type { AgentState, AgentSummary, CurrentWork } from "./agents-figures.js";
 
-const AGENT_TICKETS = `SELECT path, revision, data FROM tickets
-  WHERE assignee IS NOT NULL OR claim_agent IS NOT NULL
-     OR json_type(data, '$.workflow') = 'array' OR json_type(data, '$.runs') = 'array'
-  ORDER BY id_key`;
+const AGENT_TICKETS = `SELECT ${SUMMARY_COLUMNS} FROM tickets t JOIN ticket_data d ON d.rowid = t.rowid
+  WHERE t.assignee IS NOT NULL OR t.claim_agent IS NOT NULL
+     OR json_type(d.data, '$.workflow') = 'array' OR json_type(d.data, '$.runs') = 'array'
+  ORDER BY t.id_key`;
 
 function agentTickets(service: TicketService): AgentTicket[] {
   service.refresh();

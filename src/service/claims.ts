@@ -2,6 +2,7 @@ import { conflict, notFound, TrackdownError } from "../core/errors.js";
 import { idKey } from "../core/ids.js";
 import type { Ticket, TicketSummary } from "../core/schema.js";
 import { categoryOf, isClosedCategory } from "../core/workflow.js";
+import { SUMMARY_COLUMNS } from "../store/index-schema.js";
 import { type Mutation, mutateTicket, nowIso, type WriteContext } from "./ticket-writer.js";
 import { planStatus } from "./update-ticket.js";
 
@@ -162,7 +163,8 @@ export async function releaseExpired(ctx: WriteContext): Promise<Ticket[]> {
   index.refresh();
   const now = nowIso(ctx);
   const expired = index.summaries(
-    "SELECT path, revision, data FROM tickets WHERE claim_expires <= ? AND category NOT IN ('done', 'cancelled')",
+    `SELECT ${SUMMARY_COLUMNS} FROM tickets t
+       WHERE t.claim_expires <= ? AND t.category NOT IN ('done', 'cancelled')`,
     [now],
   );
   const released: Ticket[] = [];

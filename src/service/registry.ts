@@ -46,8 +46,9 @@ export function renderProjectRegistry(project: Project): { text: string; tickets
 function blockedReasons(project: Project): Map<string, string> {
   const rows = project.index.db
     .prepare(
-      `SELECT t.id, json_extract(t.data, '$.blocked_reason') AS field, f.body
-       FROM tickets t JOIN fts f ON f.rowid = t.rowid WHERE t.category = 'blocked' ORDER BY t.id_key, t.path`,
+      `SELECT t.id, json_extract(d.data, '$.blocked_reason') AS field, f.body
+       FROM tickets t JOIN ticket_data d ON d.rowid = t.rowid JOIN fts f ON f.rowid = t.rowid
+       WHERE t.category = 'blocked' ORDER BY t.id_key, t.path`,
     )
     .all() as { id: string; field: unknown; body: string | null }[];
   const reasons = new Map<string, string>();

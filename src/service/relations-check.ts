@@ -7,6 +7,7 @@ import {
   type RelationFacts,
 } from "../core/relations.js";
 import type { Ticket } from "../core/schema.js";
+import { SUMMARY_COLUMNS } from "../store/index-schema.js";
 import type { Project } from "./project.js";
 
 /**
@@ -64,7 +65,7 @@ export function nextFacts(current: Ticket | undefined, set: RelationChange): Rel
 /** Every ticket that takes part in a dependency or parent relation, from the index. */
 function relationFacts(project: Project): RelationFacts[] {
   const rows = project.index.summaries(
-    `SELECT path, revision, data FROM tickets WHERE rowid IN
+    `SELECT ${SUMMARY_COLUMNS} FROM tickets t WHERE t.rowid IN
        (SELECT ticket FROM relations WHERE kind IN ('depends_on', 'blocks', 'parent'))`,
     [],
   );

@@ -2,6 +2,7 @@ import { toMinutes } from "../core/duration.js";
 import { conflict, invalidInput, notFound } from "../core/errors.js";
 import type { TicketSummary } from "../core/schema.js";
 import { categoryOf, isClosedCategory } from "../core/workflow.js";
+import { SUMMARY_COLUMNS } from "../store/index-schema.js";
 import { withLock } from "../store/locks.js";
 import { type WriteManyOptions, writeMany } from "./batch-writer.js";
 import { parseInput } from "./parse-input.js";
@@ -188,7 +189,7 @@ function find(sprints: readonly Sprint[], name: string): Sprint {
 
 function membersOf(project: Project, name: string): TicketSummary[] {
   return project.index.summaries(
-    "SELECT path, revision, data FROM tickets WHERE sprint = ? COLLATE NOCASE ORDER BY id_key",
+    `SELECT ${SUMMARY_COLUMNS} FROM tickets t WHERE t.sprint = ? COLLATE NOCASE ORDER BY t.id_key`,
     [name],
   );
 }

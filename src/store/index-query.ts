@@ -4,6 +4,7 @@ import type { Query } from "../core/query.js";
 import { part, type SqlPart } from "./index-query-sql.js";
 import { ARCHIVED, compileFilterTerm } from "./index-query-terms.js";
 import { compileText } from "./index-query-text.js";
+import { SUMMARY_COLUMNS } from "./index-schema.js";
 
 /**
  * Compiles a parsed query (src/core/query.ts) into SQL over the index (index-schema.ts): one
@@ -75,7 +76,7 @@ export function compileQuery(query: Query, ctx: QueryContext, options: QueryOpti
   const page = compilePage(options);
   const score = text.match === undefined ? "NULL" : SCORE;
   return {
-    sql: `SELECT t.rowid, t.id, t.path, t.revision, t.data, ${score} AS score ${from}${where} ORDER BY ${order.sql}${page.sql}`,
+    sql: `SELECT t.rowid, t.id, ${SUMMARY_COLUMNS}, ${score} AS score ${from}${where} ORDER BY ${order.sql}${page.sql}`,
     params: [...whereParams, ...order.params, ...page.params],
     countSql: `SELECT count(*) AS n ${from}${where}`,
     countParams: whereParams,

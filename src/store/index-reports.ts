@@ -18,9 +18,10 @@ import type { TicketIndex } from "./ticket-index.js";
  * ticket as objects was most of the cost of a report at 10k tickets (and grows with them).
  *
  * Each function computes what its reference in core computes from ticket facts
- * (`tallyTickets`, `registryFigures`); the tests hold them to it. Times are read by `td_time`,
- * the index's SQL function for core's `timeOf`, so SQL orders by the same instants JavaScript
- * would (timestamps are kept as written, and their text order is not their time order).
+ * (`tallyTickets`, `registryFigures`); the tests hold them to it. Times are the `<date>_at`
+ * columns, the instants core's `timeOf` read when the row was written, so SQL orders by the same
+ * instants JavaScript would (timestamps are kept as written; their text order is not their time
+ * order).
  */
 
 /** A filter over `tickets t`, as CompiledQuery.filter gives it. */
@@ -45,7 +46,7 @@ export function statsTally(index: TicketIndex, filter: TicketFilter): StatsTally
   const done = select<[string | null, number | null, number | null, number | null]>(
     index,
     filter,
-    "t.assignee, td_time(t.created), td_time(t.started), td_time(t.completed)",
+    "t.assignee, t.created_at, t.started_at, t.completed_at",
     "t.category = 'done'",
   );
   for (const [assignee, created, started, completed] of done) {
@@ -85,7 +86,7 @@ export function registryFigures(index: TicketIndex): RegistryFigures {
   const cycles = select<[string, number | null, number | null]>(
     index,
     ALL,
-    "t.assignee, td_time(t.started), td_time(t.completed)",
+    "t.assignee, t.started_at, t.completed_at",
     `t.category = 'done' AND ${ASSIGNED}`,
   );
   for (const [assignee, started, completed] of cycles) {
@@ -105,9 +106,9 @@ export function registryFigures(index: TicketIndex): RegistryFigures {
     counts.set(category, n);
     sprints.set(sprint, counts);
   }
+  // The newest update (the greater text on a tie), in two index lookups.
   const asOf = single(
-    `SELECT updated FROM (SELECT t.updated, td_time(t.updated) AS at FROM tickets t)
-     WHERE at IS NOT NULL ORDER BY at DESC, updated DESC LIMIT 1`,
+    `SELECT max(t.updated) FROM tickets t WHERE t.updated_at = (SELECT max(u.updated_at) FROM tickets u)`,
   );
   return {
     total: [...byStatus.values()].reduce((sum, n) => sum + n, 0),
@@ -120,11 +121,11 @@ export function registryFigures(index: TicketIndex): RegistryFigures {
     // The orders of core's byUrgency and byRecency.
     toDoShown: listed(
       "t.category = 'todo'",
-      `ORDER BY t.priority_rank DESC, coalesce(td_time(t.created), 0), t.id_key, t.path LIMIT ${TO_DO_SHOWN}`,
+      `ORDER BY t.priority_rank DESC, coalesce(t.created_at, 0), t.id_key, t.path LIMIT ${TO_DO_SHOWN}`,
     ),
     recentlyCompleted: listed(
       "t.category = 'done' AND t.completed IS NOT NULL AND t.completed <> ''",
-      `ORDER BY coalesce(td_time(t.completed), 0) DESC, t.id_key, t.path LIMIT ${RECENTLY_COMPLETED}`,
+      `ORDER BY coalesce(t.completed_at, 0) DESC, t.id_key, t.path LIMIT ${RECENTLY_COMPLETED}`,
     ),
     sprints,
     agents,

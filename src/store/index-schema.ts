@@ -2,11 +2,18 @@
  * The SQLite index mirrors the ticket files; it is derived data and is rebuilt whenever its
  * schema version changes. Bump INDEX_VERSION on any change below.
  */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 /** The columns of `tickets t` that hold a ticket's facts (TicketFacts), in the order the index reads them. */
 export const FACT_COLUMNS =
   "t.id, t.type, t.title, t.status, t.priority, t.assignee, t.sprint, t.created, t.updated, t.started, t.completed, t.path";
+
+/**
+ * The columns a TicketSummary is read from (`toSummary` in ticket-index.ts), over `tickets t`:
+ * `SELECT ${SUMMARY_COLUMNS} FROM tickets t WHERE …`.
+ */
+export const SUMMARY_COLUMNS =
+  "t.path, t.revision, (SELECT d.data FROM ticket_data d WHERE d.rowid = t.rowid) AS data";
 
 export const INDEX_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -20,7 +27,9 @@ CREATE TABLE IF NOT EXISTS files (
 );
 
 -- One row per parsed ticket. "id_key" is the upper-cased ID used for case-insensitive lookup.
--- Dates are ISO-8601 strings as written in the file. "data" is the frontmatter as JSON.
+-- Dates are ISO-8601 strings as written in the file; each "<date>_at" is its instant in ms since the
+-- epoch (core's timeOf; NULL when unreadable), so reports order and measure by time in SQL
+-- (index-reports.ts). The frontmatter as JSON is in ticket_data, below.
 CREATE TABLE IF NOT EXISTS tickets (
   rowid         INTEGER PRIMARY KEY,
   path          TEXT NOT NULL UNIQUE REFERENCES files(path) ON DELETE CASCADE,
@@ -40,18 +49,33 @@ CREATE TABLE IF NOT EXISTS tickets (
   updated       TEXT NOT NULL,
   started       TEXT,
   completed     TEXT,
+  created_at    REAL,
+  updated_at    REAL,
+  started_at    REAL,
+  completed_at  REAL,
   claim_agent   TEXT,
   claim_expires TEXT,
-  revision      TEXT NOT NULL,
-  data          TEXT NOT NULL
+  revision      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tickets_id_key ON tickets(id_key);
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
-CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assignee);
+-- The reports count per category, assignee and sprint, measure done tickets' times and find the
+-- newest update from these indexes alone, without reading the rows.
+CREATE INDEX IF NOT EXISTS tickets_assignee ON tickets(assignee, category);
+CREATE INDEX IF NOT EXISTS tickets_category ON tickets(category, assignee, created_at, started_at, completed_at);
+CREATE INDEX IF NOT EXISTS tickets_sprint ON tickets(sprint, category);
+CREATE INDEX IF NOT EXISTS tickets_updated_at ON tickets(updated_at);
 CREATE INDEX IF NOT EXISTS tickets_parent ON tickets(parent);
 CREATE INDEX IF NOT EXISTS tickets_updated ON tickets(updated);
 -- The default order (most urgent first, then oldest, then ID): a page of it reads a few rows.
 CREATE INDEX IF NOT EXISTS tickets_default_order ON tickets(priority_rank DESC, created, id_key);
+
+-- Each ticket's frontmatter as JSON, under its tickets.rowid: apart, so the scans of the reports and
+-- the filters read narrow rows (the JSON is half of a row's bytes).
+CREATE TABLE IF NOT EXISTS ticket_data (
+  rowid INTEGER PRIMARY KEY REFERENCES tickets(rowid) ON DELETE CASCADE,
+  data  TEXT NOT NULL
+);
 
 -- Tags and relations, one row per value. Relation targets are upper-cased IDs.
 CREATE TABLE IF NOT EXISTS tags (
