@@ -63,6 +63,17 @@ describe("TicketIndex", () => {
     expect(titles()).toEqual(["One", "Two"]);
   });
 
+  it("rebuilds from any schema, even one its stamp does not describe", () => {
+    index.refresh();
+    // Tables of another build that wrote the same stamp: one missing, one left over.
+    index.db.exec("DROP TABLE ticket_data; CREATE TABLE old_notes (x TEXT)");
+    expect(() => titles()).toThrow(/ticket_data/);
+    expect(index.rebuild()).toMatchObject({ scanned: 2, added: 2 });
+    expect(titles()).toEqual(["One", "Two"]);
+    const tables = index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).not.toContain("old_notes");
+  });
+
   it("follows deletions and renames done behind its back", () => {
     index.refresh();
     rmSync(join(paths.root, "tickets/pending/TSK-aaaa-one.md"));

@@ -72,21 +72,31 @@ export class TicketIndex {
 
   /** The schema version and the config's hash: a change to either invalidates every row. */
   private ensureSchema(): void {
-    const stamp = `${INDEX_VERSION}:${configHash(this.config)}`;
+    const stamp = schemaStamp(this.config);
     const current = this.readMeta("stamp");
     if (current === stamp) return;
     this.db
       .transaction(() => {
-        if (this.readMeta("stamp") === stamp) return;
-        for (const table of ["fts", "relations", "tags", "ticket_data", "tickets", "files", "meta"]) {
-          this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-        }
-        this.db.exec(INDEX_DDL);
-        // Statements prepared against the dropped tables are invalid now.
-        this.statements.clear();
-        this.writeMeta("stamp", stamp);
+        if (this.readMeta("stamp") !== stamp) this.recreate(stamp);
       })
       .immediate();
+  }
+
+  /**
+   * Drops every table, whatever schema version made them, and creates the current ones: empty,
+   * stamped with `stamp`. Called inside a write transaction.
+   */
+  private recreate(stamp: string): void {
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .pluck()
+      .all() as string[];
+    // The full-text table first: dropping it drops its own tables (fts_data, ...).
+    for (const table of ["fts", ...tables]) this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+    this.db.exec(INDEX_DDL);
+    // Statements prepared against the dropped tables are invalid now.
+    this.statements.clear();
+    this.writeMeta("stamp", stamp);
   }
 
   private readMeta(key: string): string | undefined {
@@ -188,15 +198,9 @@ export class TicketIndex {
     };
   }
 
-  /** Drops every row and reads every file again. */
+  /** Drops every table, whatever made them, and reads every file again: `reindex` mends any index. */
   rebuild(): RefreshReport {
-    this.db
-      .transaction(() => {
-        for (const table of ["fts", "relations", "tags", "ticket_data", "tickets", "files"])
-          this.db.exec(`DELETE FROM ${table}`);
-        this.statement("DELETE FROM meta WHERE key = ?").run(FINGERPRINT);
-      })
-      .immediate();
+    this.db.transaction(() => this.recreate(schemaStamp(this.config))).immediate();
     return this.refresh();
   }
 
@@ -382,8 +386,10 @@ function toSummary(row: { path: string; revision: string; data: string }): Ticke
   return summary;
 }
 
-function configHash(config: Config): string {
-  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+/** The index's schema version and a hash of the config its rows were derived with. */
+function schemaStamp(config: Config): string {
+  const configHash = createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+  return `${INDEX_VERSION}:${configHash}`;
 }
 
 const FINGERPRINT = "files_fingerprint";
