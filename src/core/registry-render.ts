@@ -199,8 +199,11 @@ function table(head: readonly string[], rows: readonly string[][], align?: reado
   return [line(head), line(align ?? head.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+const NEEDS_ESCAPE = /[\\|<\r\n]/;
+
 /** Text made safe for a table cell: no pipes, no line breaks, no raw HTML. */
 export function cell(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(/\\/g, "\\\\")
     .replace(/\|/g, "\\|")

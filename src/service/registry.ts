@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
-import { blockedReason, renderRegistry } from "../core/registry-render.js";
+import { renderRegistry } from "../core/registry-render.js";
 import { writeFileAtomic } from "../store/atomic-write.js";
 import { registryFigures } from "../store/index-reports.js";
 import { withLock } from "../store/locks.js";
@@ -39,24 +39,16 @@ export function renderProjectRegistry(project: Project): { text: string; tickets
   return { text, tickets: figures.total };
 }
 
-/**
- * Reasons of the blocked tickets, by ID: their `blocked_reason` field and bodies come from the
- * index (the JSON of the fields and the full-text table), not the files.
- */
+/** Reasons of the blocked tickets, by ID: core's blockedReason, which the index keeps per row. */
 function blockedReasons(project: Project): Map<string, string> {
   const rows = project.index.db
     .prepare(
-      `SELECT t.id, json_extract(d.data, '$.blocked_reason') AS field, f.body
-       FROM tickets t JOIN ticket_data d ON d.rowid = t.rowid JOIN fts f ON f.rowid = t.rowid
-       WHERE t.category = 'blocked' ORDER BY t.id_key, t.path`,
+      `SELECT t.id, t.blocked_reason FROM tickets t
+       WHERE t.category = 'blocked' AND t.blocked_reason IS NOT NULL ORDER BY t.id_key, t.path`,
     )
-    .all() as { id: string; field: unknown; body: string | null }[];
-  const reasons = new Map<string, string>();
-  for (const row of rows) {
-    const reason = blockedReason(row.field, row.body ?? "", project.config);
-    if (reason !== undefined) reasons.set(row.id, reason);
-  }
-  return reasons;
+    .raw()
+    .all() as [string, string][];
+  return new Map(rows);
 }
 
 /**

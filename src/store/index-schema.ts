@@ -2,7 +2,7 @@
  * The SQLite index mirrors the ticket files; it is derived data and is rebuilt whenever its
  * schema version changes. Bump INDEX_VERSION on any change below.
  */
-export const INDEX_VERSION = 4;
+export const INDEX_VERSION = 5;
 
 /** The columns of `tickets t` that hold a ticket's facts (TicketFacts), in the order the index reads them. */
 export const FACT_COLUMNS =
@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS files (
 -- One row per parsed ticket. "id_key" is the upper-cased ID used for case-insensitive lookup.
 -- Dates are ISO-8601 strings as written in the file; each "<date>_at" is its instant in ms since the
 -- epoch (core's timeOf; NULL when unreadable), so reports order and measure by time in SQL
--- (index-reports.ts). The frontmatter as JSON is in ticket_data, below.
+-- (index-reports.ts). "blocked_reason" is why a ticket in a blocked status is blocked (core's
+-- blockedReason: its field, else its last move to blocked), NULL otherwise or when nothing says.
+-- The frontmatter as JSON is in ticket_data, below.
 CREATE TABLE IF NOT EXISTS tickets (
   rowid         INTEGER PRIMARY KEY,
   path          TEXT NOT NULL UNIQUE REFERENCES files(path) ON DELETE CASCADE,
@@ -53,6 +55,7 @@ CREATE TABLE IF NOT EXISTS tickets (
   updated_at    REAL,
   started_at    REAL,
   completed_at  REAL,
+  blocked_reason TEXT,
   claim_agent   TEXT,
   claim_expires TEXT,
   revision      TEXT NOT NULL

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { timeOf } from "../core/analytics-time.js";
 import type { Config } from "../core/config.js";
 import { idKey } from "../core/ids.js";
+import { blockedReason } from "../core/registry-render.js";
 import { PRIORITY_RANK, type Ticket, type TicketFields, type TicketSummary } from "../core/schema.js";
 
 export type { TicketSummary };
@@ -249,11 +250,13 @@ export class TicketIndex {
 
   private insertTicket(ticket: Ticket): void {
     const { body, path, revision, ...fields } = ticket;
+    const category = categoryOf(this.config, fields.status);
     const result = this.statement(
       `INSERT INTO tickets (path, id, id_key, type, title, status, category, priority, priority_rank,
            assignee, parent, duplicate_of, sprint, created, updated, started, completed,
-           created_at, updated_at, started_at, completed_at, claim_agent, claim_expires, revision)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           created_at, updated_at, started_at, completed_at, blocked_reason, claim_agent, claim_expires,
+           revision)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       path,
       fields.id,
@@ -261,7 +264,7 @@ export class TicketIndex {
       fields.type,
       fields.title,
       fields.status,
-      categoryOf(this.config, fields.status),
+      category,
       fields.priority,
       PRIORITY_RANK[fields.priority],
       fields.assignee ?? null,
@@ -276,6 +279,7 @@ export class TicketIndex {
       timeOf(fields.updated) ?? null,
       timeOf(fields.started) ?? null,
       timeOf(fields.completed) ?? null,
+      category === "blocked" ? (blockedReason(fields.blocked_reason, body, this.config) ?? null) : null,
       fields.claim?.agent ?? null,
       fields.claim?.expires ?? null,
       revision,
