@@ -34,7 +34,8 @@ export const processHost: CommandHost = {
   stderr: process.stderr,
   env: process.env,
   openService: (globals) => {
-    const service = TicketService.open({ root: globals.root, actor: globals.agent });
+    // A CLI process is short-lived: reading the index through a memory map pays (store/ticket-index.ts).
+    const service = TicketService.open({ root: globals.root, actor: globals.agent, memoryMap: true });
     return { service, settle: () => service.flush(), release: () => service.close() };
   },
 };

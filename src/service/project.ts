@@ -1,6 +1,12 @@
 import type { Config } from "../core/config.js";
 import { findProjectRoot, loadConfig, type ProjectPaths, projectPaths } from "../store/project.js";
-import { TicketIndex } from "../store/ticket-index.js";
+import { type IndexOptions, TicketIndex } from "../store/ticket-index.js";
+
+export interface ProjectOptions extends IndexOptions {
+  /** Project root; found by walking up from `cwd` when absent. */
+  readonly root?: string | undefined;
+  readonly cwd?: string | undefined;
+}
 
 /** An opened project: where it lives, its configuration, and its (lazily opened) index. */
 export class Project {
@@ -9,17 +15,18 @@ export class Project {
   constructor(
     readonly paths: ProjectPaths,
     readonly config: Config,
+    private readonly indexOptions: IndexOptions = {},
   ) {}
 
   /** Finds the project from `cwd` (walking up) or takes `root` as given. */
-  static open(options: { root?: string | undefined; cwd?: string | undefined } = {}): Project {
+  static open(options: ProjectOptions = {}): Project {
     const root = findProjectRoot(options.cwd ?? process.cwd(), options.root ?? process.env.TRACKDOWN_ROOT);
     const paths = projectPaths(root);
-    return new Project(paths, loadConfig(paths));
+    return new Project(paths, loadConfig(paths), { memoryMap: options.memoryMap });
   }
 
   get index(): TicketIndex {
-    this.openedIndex ??= TicketIndex.open(this.paths, this.config);
+    this.openedIndex ??= TicketIndex.open(this.paths, this.config, this.indexOptions);
     return this.openedIndex;
   }
 

@@ -25,7 +25,7 @@ import { createTicket } from "./create-ticket.js";
 import { EventBus, type EventListener } from "./events.js";
 import { attachHooks } from "./hooks.js";
 import type { CreateInput, TransitionOptions, UpdateInput, WriteOptions } from "./inputs.js";
-import { Project } from "./project.js";
+import { Project, type ProjectOptions } from "./project.js";
 import { attachRegistry } from "./registry.js";
 import { type TicketWithWarnings, updateWithRelations, withCancelWarnings } from "./relations.js";
 import { currentSprintName } from "./sprints.js";
@@ -38,10 +38,7 @@ import {
 } from "./ticket-writer.js";
 import { planStatus } from "./update-ticket.js";
 
-export interface ServiceOptions {
-  /** Project root; found by walking up from `cwd` when absent. */
-  readonly root?: string | undefined;
-  readonly cwd?: string | undefined;
+export interface ServiceOptions extends ProjectOptions {
   /** Who acts; defaults to TRACKDOWN_AGENT, then git's user.name. */
   readonly actor?: string | undefined;
   /** The clock, injectable for tests. */

@@ -123,23 +123,25 @@ describe("registryFigures (SQL)", () => {
   });
 });
 
-  it("reads ticket rows only for the tickets it lists: counts and times come from indexes", () => {
-    const statements: string[] = [];
-    const prepare = index.db.prepare.bind(index.db);
-    const spied = Object.assign(Object.create(Object.getPrototypeOf(index.db)) as object, index.db, {
-      prepare: (sql: string) => {
-        statements.push(sql);
-        return prepare(sql);
-      },
-    });
-    registryFigures({ db: spied } as unknown as TicketIndex);
-    expect(statements.length).toBeGreaterThan(8);
-    const plans = statements.flatMap((sql) =>
-      (index.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail),
-    );
-    // "SCAN t" alone is a pass over every row of the ticket table.
-    expect(plans.filter((detail) => /^SCAN t\b/.test(detail) && !detail.includes("COVERING INDEX"))).toEqual([]);
+it("reads ticket rows only for the tickets it lists: counts and times come from indexes", () => {
+  const statements: string[] = [];
+  const prepare = index.db.prepare.bind(index.db);
+  const spied = Object.assign(Object.create(Object.getPrototypeOf(index.db)) as object, index.db, {
+    prepare: (sql: string) => {
+      statements.push(sql);
+      return prepare(sql);
+    },
   });
+  registryFigures({ db: spied } as unknown as TicketIndex);
+  expect(statements.length).toBeGreaterThan(8);
+  const plans = statements.flatMap((sql) =>
+    (index.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail),
+  );
+  // "SCAN t" alone is a pass over every row of the ticket table.
+  expect(plans.filter((detail) => /^SCAN t\b/.test(detail) && !detail.includes("COVERING INDEX"))).toEqual(
+    [],
+  );
+});
 
 describe("statsTally (SQL)", () => {
   for (const query of ["", "priority:>=high", "assignee:ana", "-is:archived sprint:S1", "ticket"]) {

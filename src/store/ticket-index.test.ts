@@ -63,6 +63,18 @@ describe("TicketIndex", () => {
     expect(titles()).toEqual(["One", "Two"]);
   });
 
+  it("reads through a memory map only when asked (short-lived processes)", () => {
+    expect(index.db.pragma("mmap_size", { simple: true })).toBe(0);
+    const mapped = TicketIndex.open(paths, DEFAULT_CONFIG, { memoryMap: true });
+    try {
+      expect(mapped.db.pragma("mmap_size", { simple: true })).toBeGreaterThan(0);
+      mapped.refresh();
+      expect(mapped.allSummaries().map((t) => t.title)).toEqual(["One", "Two"]);
+    } finally {
+      mapped.close();
+    }
+  });
+
   it("rebuilds from any schema, even one its stamp does not describe", () => {
     index.refresh();
     // Tables of another build that wrote the same stamp: one missing, one left over.
