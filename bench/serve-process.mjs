@@ -1,6 +1,6 @@
 /**
  * A `trackdown serve` for the benchmarks that time CLI calls while a server runs (the CLI then
- * hands its read commands to it: docs/server.md).
+ * hands its commands to it: docs/server.md).
  */
 import { spawn } from "node:child_process";
 
@@ -34,7 +34,7 @@ export function startServe(cli, dir, env) {
     const timer = setInterval(() => {
       if (!logged.includes("Trackdown serving")) return;
       clearInterval(timer);
-      if (!logged.includes("the CLI's read commands run here"))
+      if (!logged.includes("the CLI's commands run here"))
         reject(new Error(`serve does not take CLI commands:\n${logged}`));
       else resolve(server);
     }, 20);

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync as readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { invalidInput } from "../core/errors.js";
 
 interface BodyOptions {
@@ -10,12 +10,11 @@ interface BodyOptions {
   edit?: boolean;
 }
 
-/** The description from --body, a file, stdin ('-'), or $EDITOR when asked on a terminal. */
-export async function readBodyInput(
-  options: BodyOptions,
-  readFile: (path: string, encoding: "utf8") => string = readSync,
-  initial = "",
-): Promise<string | undefined> {
+/**
+ * The description from --body, a file (relative to `cwd`, the command's working directory),
+ * stdin ('-'), or $EDITOR when asked on a terminal.
+ */
+export async function readBodyInput(options: BodyOptions, cwd: string): Promise<string | undefined> {
   const sources = [options.body !== undefined, options.bodyFile !== undefined, options.edit === true].filter(
     Boolean,
   );
@@ -24,12 +23,12 @@ export async function readBodyInput(
   if (options.bodyFile === "-") return readStdin();
   if (options.bodyFile !== undefined) {
     try {
-      return readFile(options.bodyFile, "utf8");
+      return readSync(resolve(cwd, options.bodyFile), "utf8");
     } catch (error) {
       throw invalidInput(`Cannot read body file ${options.bodyFile}: ${(error as Error).message}`);
     }
   }
-  if (options.edit) return editText(initial);
+  if (options.edit) return editText();
   return undefined;
 }
 
@@ -44,13 +43,13 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-function editText(initial: string): string {
+function editText(): string {
   if (!process.stdin.isTTY) throw invalidInput("--edit needs a terminal; use --body or --body-file instead");
   const editor = process.env.VISUAL || process.env.EDITOR || "vi";
   const dir = mkdtempSync(join(tmpdir(), "trackdown-"));
   const file = join(dir, "TICKET.md");
   try {
-    writeFileSync(file, initial);
+    writeFileSync(file, "");
     const result = spawnSync(editor, [file], { stdio: "inherit", shell: true });
     if (result.status !== 0)
       throw invalidInput(`Editor "${editor}" exited with ${result.status}; nothing saved`);

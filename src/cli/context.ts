@@ -17,6 +17,8 @@ export interface CommandHost {
   readonly stdout: Sink;
   readonly stderr: Sink;
   readonly env: NodeJS.ProcessEnv;
+  /** The directory relative paths given to the command are relative to. */
+  readonly cwd: string;
   /** The service one command acts through, and what to do when the command is done with it. */
   openService(globals: GlobalOptions): ServiceLease;
 }
@@ -33,6 +35,9 @@ export const processHost: CommandHost = {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  get cwd() {
+    return process.cwd();
+  },
   openService: (globals) => {
     // A CLI process is short-lived: reading the index through a memory map pays (store/ticket-index.ts).
     const service = TicketService.open({ root: globals.root, actor: globals.agent, memoryMap: true });

@@ -7,7 +7,9 @@ import {
   type CommandRequest,
   clientEnv,
   commandSocketPath,
+  GO_LINE,
   globalOption,
+  isServedWrite,
   STANDALONE_ENV,
   servedCommand,
 } from "./served.js";
@@ -25,8 +27,9 @@ const ACCEPT_TIMEOUT_MS = 2000;
  *
  * Resolves to the command's exit code, or undefined when the CLI should run the command itself:
  * no server, a command servers do not run, a server of another version, or one that declined.
- * Nothing is written to stdout or stderr before the server has accepted the command, so running
- * it here instead is always safe.
+ * Nothing is written to stdout or stderr before the server has accepted the command, and the
+ * server runs nothing before this process confirms it waits (served.ts), so running it here
+ * instead is always safe.
  */
 export function runOnServer(args: readonly string[], env = process.env): Promise<number | undefined> {
   const path = socketFor(args, env);
@@ -35,6 +38,7 @@ export function runOnServer(args: readonly string[], env = process.env): Promise
     version: buildStamp(),
     args,
     env: clientEnv(env),
+    cwd: process.cwd(),
     stdout: { tty: process.stdout.isTTY === true, columns: process.stdout.columns },
     stderr: { tty: process.stderr.isTTY === true, columns: process.stderr.columns },
   };
@@ -52,7 +56,12 @@ export function runOnServer(args: readonly string[], env = process.env): Promise
     const lost = () => {
       if (done) return;
       if (!accepted) return finish(undefined);
-      process.stderr.write("trackdown: the server running this command went away before it finished\n");
+      const outcome = isServedWrite(servedCommand(args) ?? "")
+        ? `; its change may or may not be saved: look with "trackdown show"`
+        : "";
+      process.stderr.write(
+        `trackdown: the server running this command went away before it finished${outcome}\n`,
+      );
       finish(1);
     };
     const timer = setTimeout(() => {
@@ -70,8 +79,12 @@ export function runOnServer(args: readonly string[], env = process.env): Promise
         pending = pending.slice(newline + 1);
         if (frame === undefined) return lost();
         if (!accepted) {
-          if (frame.t === "accepted") accepted = true;
-          else if (frame.t === "declined") finish(undefined);
+          if (frame.t === "accepted") {
+            // From here on this process waits for the server's outcome and never runs the command.
+            accepted = true;
+            clearTimeout(timer);
+            socket.write(GO_LINE);
+          } else if (frame.t === "declined") finish(undefined);
           else return lost();
         } else if (frame.t === "out") process.stdout.write(frame.d);
         else if (frame.t === "err") process.stderr.write(frame.d);

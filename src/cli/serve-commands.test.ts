@@ -1,14 +1,25 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { idKey } from "../core/ids.js";
 import { silentLogger } from "../server/logger.js";
 import { openServerService } from "../server/open-service.js";
+import { RegistryScheduler } from "../server/registry-scheduler.js";
 import { initProject } from "../service/init.js";
 import type { TicketService } from "../service/ticket-service.js";
+import { withLock } from "../store/locks.js";
 import { type CommandSocket, takeCommands } from "./serve-commands.js";
-import { buildStamp, type CommandFrame, commandSocketPath } from "./served.js";
+import { buildStamp, type CommandFrame, commandSocketPath, GO_LINE } from "./served.js";
 
 let root: string;
 let service: TicketService;
@@ -32,32 +43,42 @@ async function take(sync?: () => Promise<boolean>): Promise<CommandSocket | unde
   return socket;
 }
 
-/** Sends one raw request line and collects the frames until the server hangs up. */
-function exchange(line: string): Promise<CommandFrame[]> {
+/**
+ * Sends one raw request line, confirms with `confirmation` once accepted (as the CLI does with
+ * GO_LINE), and collects the frames until the server hangs up.
+ */
+function exchange(line: string, confirmation = GO_LINE): Promise<CommandFrame[]> {
   return new Promise((resolve, reject) => {
     const socket = connect(commandSocketPath(root), () => socket.write(line));
     let received = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
+      const first = !received.includes("\n");
       received += chunk;
+      if (first && received.startsWith('{"t":"accepted"}\n')) {
+        if (confirmation === "") socket.destroy();
+        else socket.write(confirmation);
+      }
     });
+    socket.on("close", () => resolve(parseFrames(received)));
     socket.on("error", reject);
-    socket.on("end", () =>
-      resolve(
-        received
-          .split("\n")
-          .filter((l) => l !== "")
-          .map((l) => JSON.parse(l) as CommandFrame),
-      ),
-    );
   });
 }
+
+const parseFrames = (received: string) =>
+  received
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as CommandFrame);
+
+const stdoutOf = (received: CommandFrame[]) => received.map((f) => (f.t === "out" ? f.d : "")).join("");
 
 const request = (args: string[], overrides: Record<string, unknown> = {}) =>
   `${JSON.stringify({
     version: buildStamp(),
     args,
     env: {},
+    cwd: root,
     stdout: { tty: false },
     stderr: { tty: false },
     ...overrides,
@@ -72,11 +93,10 @@ describe("takeCommands", () => {
     const frames = await exchange(request(["list", "--json"]));
     expect(frames[0]).toEqual({ t: "accepted" });
     expect(frames.at(-1)).toEqual({ t: "exit", code: 0 });
-    const stdout = frames.map((f) => (f.t === "out" ? f.d : "")).join("");
-    expect(JSON.parse(stdout)).toMatchObject({ tickets: [], total: 0 });
+    expect(JSON.parse(stdoutOf(frames))).toMatchObject({ tickets: [], total: 0 });
   });
 
-  it("declines what is not a read, not from this version, not a request, or not yet current", async () => {
+  it("declines what it does not run, not from this version, not a request, or not yet current", async () => {
     let current = true;
     await take(async () => current);
     const declined = async (line: string) => {
@@ -85,7 +105,10 @@ describe("takeCommands", () => {
       expect(frames[0]?.t).toBe("declined");
       return frames[0]?.t === "declined" ? frames[0].reason : "";
     };
-    expect(await declined(request(["create", "Should not exist"]))).toMatch(/not a command/);
+    expect(await declined(request(["delete", "TSK-1", "--yes"]))).toMatch(/not a command/);
+    expect(await declined(request(["create", "From stdin", "--body-file", "-"]))).toMatch(/not a command/);
+    expect(await declined(request(["create", "In an editor", "-e"]))).toMatch(/not a command/);
+    expect(await declined(request(["list"], { cwd: "relative/dir" }))).toMatch(/not a Trackdown CLI request/);
     expect(ticketFiles()).toEqual([]);
     expect(await declined(request(["list"], { version: "0.0.0-other" }))).toMatch(/build 0.0.0-other/);
     expect(await declined("this is not JSON\n")).toMatch(/not a Trackdown CLI request/);
@@ -150,5 +173,105 @@ describe("takeCommands", () => {
     await new Promise((resolve) => impatient.on("close", resolve));
     release();
     expect((await exchange(request(["show", "NOPE-1"]))).at(-1)).toEqual({ t: "exit", code: 3 });
+  });
+  it("runs a write as the CLI would: its agent, a body file from its directory, the registry", async () => {
+    const registry = new RegistryScheduler({ project: service.project, log: silentLogger(), child: false });
+    const socket = await takeCommands({ service, sync: async () => true, registry, log: silentLogger() });
+    if (socket) sockets.push(socket);
+    const clientDir = join(root, "notes");
+    mkdirSync(clientDir);
+    writeFileSync(join(clientDir, "body.md"), "Steps to reproduce: save twice.\n");
+    const env = { TRACKDOWN_AGENT: "qa-agent" };
+    const created = await exchange(
+      request(["create", "Crash on save", "--type", "bug", "--body-file", "body.md", "--json"], {
+        env,
+        cwd: clientDir,
+      }),
+    );
+    expect(created.at(-1)).toEqual({ t: "exit", code: 0 });
+    const ticket = JSON.parse(stdoutOf(created)) as { id: string; path: string };
+    const text = readFileSync(join(root, ticket.path), "utf8");
+    expect(text).toContain("Steps to reproduce: save twice.");
+    // The registry is current when the command ends, regenerated here and not again later.
+    const registryFile = join(root, "TICKET_REGISTRY.md");
+    expect(readFileSync(registryFile, "utf8")).toContain(ticket.id);
+    expect(registry.last).toBeDefined();
+
+    const started = await exchange(request(["start", ticket.id], { env }));
+    expect(started.at(-1)).toEqual({ t: "exit", code: 0 });
+    expect(readFileSync(registryFile, "utf8")).toMatch(
+      new RegExp(`In progress \\(1\\)[\\s\\S]*${ticket.id}`),
+    );
+    const audit = readdirSync(service.project.paths.auditDir)
+      .map((f) => readFileSync(join(service.project.paths.auditDir, f), "utf8"))
+      .join("");
+    expect(audit).toContain('"actor":"qa-agent"');
+    expect(audit).not.toContain('"actor":"server"');
+
+    // A failed write changes nothing and says what the CLI says.
+    const unknown = await exchange(request(["update", "NOPE-1", "--title", "x"], { env }));
+    expect(unknown.at(-1)).toEqual({ t: "exit", code: 3 });
+    expect(unknown.map((f) => (f.t === "err" ? f.d : "")).join("")).toMatch(/NOPE-1/);
+    await registry.close();
+  });
+
+  it("runs nothing for a client that does not confirm it waits", async () => {
+    await take(async () => true);
+    for (const confirmation of ["", '{"t":"nope"}\n']) {
+      const received = await exchange(request(["create", "Never written"]), confirmation);
+      expect(received).toEqual([{ t: "accepted" }]);
+    }
+    expect(ticketFiles()).toEqual([]);
+  });
+
+  it("runs writes one at a time: ten at once make ten tickets", async () => {
+    await take(async () => true);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => exchange(request(["create", `Ticket ${i}`]))),
+    );
+    expect(results.map((r) => r.at(-1))).toEqual(Array(10).fill({ t: "exit", code: 0 }));
+    const ids = new Set(results.map((r) => stdoutOf(r).trim()));
+    expect(ids.size).toBe(10);
+    expect(ticketFiles()).toHaveLength(10);
+  });
+
+  it("leaves writes to the CLI in a project with hooks, which run in the CLI's process", async () => {
+    service.close();
+    const config = join(root, ".trackdown", "config.yaml");
+    writeFileSync(config, `${readFileSync(config, "utf8")}\nhooks:\n  - on: created\n    run: "true"\n`);
+    service = openServerService({ root, actor: "server" });
+    await take(async () => true);
+    const received = await exchange(request(["create", "Hooked"]));
+    expect(received).toEqual([
+      { t: "declined", reason: "the project has hooks, which run in the CLI's own process" },
+    ]);
+    expect((await exchange(request(["list"]))).at(-1)).toEqual({ t: "exit", code: 0 });
+    expect(ticketFiles()).toEqual([]);
+  });
+  it("lets a write it accepted finish before it stops", async () => {
+    const commands = await take(async () => true);
+    const created = await exchange(request(["create", "Waiting one", "--json"]));
+    const { id } = JSON.parse(stdoutOf(created)) as { id: string };
+    const { locksDir } = service.project.paths;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Another process's write holds the ticket: the served update waits for the lock.
+    const holding = withLock(locksDir, idKey(id), 5000, () => held);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const updated = exchange(request(["update", id, "--title", "Finished after stop began"]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = commands?.close();
+    sockets.splice(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await holding;
+    await stopped;
+    expect((await updated).at(-1)).toEqual({ t: "exit", code: 0 });
+    const [file] = ticketFiles();
+    expect(readFileSync(join(root, "tickets", String(file)), "utf8")).toContain(
+      "title: Finished after stop began",
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { dirname } from "node:path";
+import { dirname, isAbsolute } from "node:path";
+import { conflict, toTrackdownError } from "../core/errors.js";
+import type { InFlight } from "../server/in-flight.js";
 import type { Logger } from "../server/logger.js";
+import type { RegistryScheduler } from "../server/registry-scheduler.js";
+import { resolveActor } from "../service/actor.js";
 import type { TicketService } from "../service/ticket-service.js";
 import type { CommandHost } from "./context.js";
 import type { Sink } from "./output.js";
@@ -11,6 +15,8 @@ import {
   type CommandFrame,
   type CommandRequest,
   commandSocketPath,
+  GO_LINE,
+  isServedWrite,
   MAX_SOCKET_PATH,
   type StreamFacts,
   servedCommand,
@@ -25,6 +31,13 @@ export interface CommandSocketOptions {
    * not watching: every read then scans the files, as in the CLI's own process.
    */
   readonly sync?: (() => Promise<boolean>) | undefined;
+  /**
+   * The server's registry, when it regenerates one: a served write regenerates it in the
+   * server's process before the command counts as done.
+   */
+  readonly registry?: RegistryScheduler | undefined;
+  /** The server's requests in flight: a served write counts as one, for the file watcher. */
+  readonly inFlight?: InFlight | undefined;
   readonly log: Logger;
 }
 
@@ -37,10 +50,12 @@ export interface CommandSocket {
 const MAX_REQUEST = 1 << 20;
 
 /**
- * Runs the CLI's read commands (served.ts) for clients on this machine, over a Unix socket in the
+ * Runs the CLI's commands (served.ts) for clients on this machine, over a Unix socket in the
  * project's cache folder that only this user can open. Each command runs on the server's warm,
  * watched index, through the same code as in the CLI's own process (runCli), after a sync that
- * makes every earlier change to the files visible: its output is what the CLI would have printed.
+ * makes every earlier change to the files visible: its output is what the CLI would have printed,
+ * and a write leaves the files, the audit log and the registry as the CLI would have left them.
+ * Served writes run one at a time.
  *
  * Resolves to undefined, having logged why, when the socket cannot be taken: another server runs
  * for this project, the platform has no Unix sockets, or the path is too long for one.
@@ -55,11 +70,12 @@ export async function takeCommands(options: CommandSocketOptions): Promise<Comma
   mkdirSync(dirname(path), { recursive: true });
   const fixed: ServerFacts = { build: buildStamp(), config: configStamp(service), tz: process.env.TZ };
   const connections = new Set<Socket>();
+  const writes = new WorkQueue();
   const server = createServer((socket) => {
     connections.add(socket);
     socket.once("close", () => connections.delete(socket));
-    receive(socket, (request) =>
-      serve(request, socket, options, fixed).catch((error: unknown) => {
+    receive(socket, (request, confirmed) =>
+      serve(request, { socket, confirmed, writes }, options, fixed).catch((error: unknown) => {
         log.error({ err: error }, "running a CLI command failed");
         socket.destroy();
       }),
@@ -79,18 +95,20 @@ export async function takeCommands(options: CommandSocketOptions): Promise<Comma
     return undefined;
   }
   const socketId = statSync(path).ino;
-  log.info({ path }, "taking the CLI's read commands");
+  log.info({ path }, "taking the CLI's commands");
   return {
     path,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Another server may have taken the path since; only this one's socket is removed.
-        if (statSync(path, { throwIfNoEntry: false })?.ino === socketId) rmSync(path, { force: true });
-        server.close(() => resolve());
-        // Served commands are reads: a client still connected (its reader paused, as `| less`
-        // does) is told the server went away rather than holding the shutdown.
-        for (const socket of connections) socket.destroy();
-      }),
+    close: async () => {
+      // Another server may have taken the path since; only this one's socket is removed.
+      if (statSync(path, { throwIfNoEntry: false })?.ino === socketId) rmSync(path, { force: true });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Writes already accepted finish, files, registry and answer; then a client still connected
+      // (a read whose reader paused, as `| less` does) is told the server went away rather than
+      // holding the shutdown.
+      await writes.idle();
+      for (const socket of connections) socket.destroy();
+      await closed;
+    },
   };
 }
 
@@ -134,39 +152,71 @@ function answers(path: string): Promise<boolean> {
 /** A client that has not sent its request line by then is not a Trackdown CLI. */
 const REQUEST_TIMEOUT_MS = 5000;
 
-/** Reads the one request line a client sends. */
-function receive(socket: Socket, handle: (request: unknown) => Promise<void>): void {
+/**
+ * Reads what a client sends: its request line, handed to `handle` at once, then the line that
+ * confirms it waits for the outcome (`confirmed` resolves true), or nothing (false, when it
+ * hangs up or sends anything else).
+ */
+function receive(
+  socket: Socket,
+  handle: (request: unknown, confirmed: Promise<boolean>) => Promise<void>,
+): void {
   let buffered = "";
+  let requested = false;
+  let confirm: (go: boolean) => void = () => {};
+  const confirmed = new Promise<boolean>((resolve) => {
+    confirm = resolve;
+  });
   socket.setEncoding("utf8");
   socket.on("error", () => {}); // a client that left; nothing to answer
-  const timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
+  let timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
   const onData = (chunk: string) => {
-    const newline = chunk.indexOf("\n");
     buffered += chunk;
-    if (newline === -1) {
-      if (buffered.length > MAX_REQUEST) socket.destroy();
-      return;
+    for (let newline = buffered.indexOf("\n"); newline !== -1; newline = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      clearTimeout(timer);
+      if (requested) {
+        socket.off("data", onData);
+        return confirm(`${line}\n` === GO_LINE);
+      }
+      requested = true;
+      timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
+      void handle(parseLine(line), confirmed);
     }
-    clearTimeout(timer);
-    socket.off("data", onData);
-    let request: unknown;
-    try {
-      request = JSON.parse(buffered.slice(0, buffered.length - chunk.length + newline));
-    } catch {
-      request = undefined;
-    }
-    void handle(request);
+    if (buffered.length > MAX_REQUEST) socket.destroy();
   };
   socket.on("data", onData);
-  socket.once("close", () => clearTimeout(timer));
+  socket.once("close", () => {
+    clearTimeout(timer);
+    confirm(false);
+  });
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One client's connection, and what its command is run under. */
+interface Exchange {
+  readonly socket: Socket;
+  /** Resolves true once the client has confirmed it waits for the outcome. */
+  readonly confirmed: Promise<boolean>;
+  /** Served writes, one at a time. */
+  readonly writes: WorkQueue;
 }
 
 async function serve(
   raw: unknown,
-  socket: Socket,
+  exchange: Exchange,
   options: CommandSocketOptions,
   fixed: ServerFacts,
 ): Promise<void> {
+  const { socket } = exchange;
   const send = (frame: CommandFrame) => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(frame)}\n`);
   };
@@ -179,7 +229,11 @@ async function serve(
   if (request === undefined) return decline("not a Trackdown CLI request");
   if (request.version !== fixed.build)
     return decline(`the CLI is build ${request.version}, the server ${fixed.build}`);
-  if (servedCommand(request.args) === undefined) return decline("not a command the server runs");
+  const command = servedCommand(request.args);
+  if (command === undefined) return decline("not a command the server runs");
+  const write = isServedWrite(command);
+  if (write && options.service.project.config.hooks.length > 0)
+    return decline("the project has hooks, which run in the CLI's own process");
   if (configStamp(options.service) !== fixed.config)
     return decline(".trackdown/config.yaml changed since the server started");
   // Dates (`sprint:current`, ages) are the client's local dates.
@@ -188,12 +242,15 @@ async function serve(
   if (options.sync && !(await options.sync())) return decline("the file watcher is not current");
   if (socket.destroyed) return; // the client stopped waiting and runs the command itself
   send({ t: "accepted" });
+  if (!(await exchange.confirmed)) {
+    socket.destroy(); // it gave up waiting, and runs the command itself
+    return;
+  }
   const started = performance.now();
   const output = new OutputFrames(send);
-  const code = await runCli(
-    ["node", "trackdown", ...request.args],
-    clientHost(request, options.service, output),
-  );
+  const run = () =>
+    runCli(["node", "trackdown", ...request.args], clientHost(request, options.service, output));
+  const code = write ? await exchange.writes.run(() => runWrite(run, output, options)) : await run();
   output.flush();
   send({ t: "exit", code });
   socket.end();
@@ -208,6 +265,41 @@ async function serve(
   );
 }
 
+/**
+ * A write command, counted among the server's requests in flight (so that the file watcher takes
+ * its files for the server's own), then — when it changed anything — the registry, regenerated
+ * here after the index has caught up with every other writer's files.
+ */
+async function runWrite(
+  run: () => Promise<number>,
+  output: OutputFrames,
+  options: CommandSocketOptions,
+): Promise<number> {
+  const { service, registry, inFlight, sync } = options;
+  let changed = false;
+  const unsubscribe = service.on(() => {
+    changed = true;
+  });
+  let code: number;
+  try {
+    code = await (inFlight ? inFlight.track(run()) : run());
+  } finally {
+    unsubscribe();
+  }
+  if (!changed || !registry) return code;
+  const catchUp = async () => {
+    if (!sync) service.project.index.refresh();
+    else if (!(await sync())) throw conflict("the file watcher is not current");
+  };
+  await registry.syncHere(catchUp).catch((error: unknown) => {
+    registry.request(); // the server's own run, which scans, catches up later
+    const path = service.project.config.registry.path;
+    const reason = toTrackdownError(error).message;
+    output.write("err", `trackdown: ${path} was not regenerated: ${reason}; the change itself is saved\n`);
+  });
+  return code;
+}
+
 /** The client's streams and environment, and the server's service acting as the client's agent. */
 function clientHost(request: CommandRequest, service: TicketService, output: OutputFrames): CommandHost {
   const sink = (facts: StreamFacts, t: "out" | "err"): Sink => ({
@@ -219,12 +311,35 @@ function clientHost(request: CommandRequest, service: TicketService, output: Out
     stdout: sink(request.stdout, "out"),
     stderr: sink(request.stderr, "err"),
     env: request.env,
+    cwd: request.cwd,
     openService: (globals) => {
-      const agent = globals.agent?.trim() || request.env.TRACKDOWN_AGENT?.trim();
-      // The server's own work (hooks of other clients' writes, the registry) is not this command's.
-      return { service: agent ? service.as(agent) : service, settle: async () => {}, release: () => {} };
+      // Who the CLI would have acted as: --agent, then its TRACKDOWN_AGENT, then git's user.name.
+      const env = { HOME: process.env.HOME, TRACKDOWN_AGENT: request.env.TRACKDOWN_AGENT };
+      const actor = resolveActor(globals.agent, service.project.paths.root, env);
+      // The server's own work (hooks of other clients' writes, the registry) is not this command's;
+      // a served write's registry is regenerated by runWrite.
+      return { service: service.as(actor), settle: async () => {}, release: () => {} };
     },
   };
+}
+
+/** Runs the work given to it one at a time, in the order given. */
+class WorkQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves once everything queued, including what was queued while waiting, has run. */
+  async idle(): Promise<void> {
+    for (let tail = this.tail; ; tail = this.tail) {
+      await tail;
+      if (tail === this.tail) return;
+    }
+  }
 }
 
 /** Output frames sent by the next turn of the event loop or at this size, whichever comes first. */
@@ -271,6 +386,7 @@ function parseRequest(raw: unknown): CommandRequest | undefined {
   const env = (v: unknown): v is Record<string, string> =>
     typeof v === "object" && v !== null && Object.values(v).every((s) => typeof s === "string");
   if (typeof r.version !== "string" || !strings(r.args) || !env(r.env)) return undefined;
+  if (typeof r.cwd !== "string" || !isAbsolute(r.cwd)) return undefined;
   if (!stream(r.stdout) || !stream(r.stderr)) return undefined;
   return r as CommandRequest;
 }

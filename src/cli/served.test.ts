@@ -10,11 +10,34 @@ describe("servedCommand", () => {
     expect(servedCommand(["registry", "sync"])).toBe("registry");
   });
 
-  it("leaves writes, help, version and unknown options to the CLI itself", () => {
+  it("names the writes of one ticket a server may run", () => {
+    expect(servedCommand(["create", "A bug", "--type", "bug", "-p", "high"])).toBe("create");
+    expect(servedCommand(["update", "BUG-1", "--set", "priority=high", "--body-file", "notes.md"])).toBe(
+      "update",
+    );
+    expect(servedCommand(["comment", "BUG-1", "list"])).toBe("comment");
+    expect(servedCommand(["--agent", "qa", "start", "BUG-1"])).toBe("start");
+    expect(servedCommand(["move", "BUG-1", "review"])).toBe("move");
+  });
+
+  it("leaves to the CLI itself what reads stdin or opens an editor", () => {
     for (const args of [
-      ["create", "A bug"],
-      ["update", "BUG-1", "--set", "priority=high"],
-      ["comment", "BUG-1", "list"],
+      ["create", "From a pipe", "--body-file", "-"],
+      ["create", "From a pipe", "--body-file=-"],
+      ["create", "From a pipe", "-f-"],
+      ["comment", "BUG-1", "-f", "-"],
+      ["create", "In an editor", "--edit"],
+      ["create", "In an editor", "-e"],
+      ["create", "In an editor", "-te", "bug"],
+    ]) {
+      expect(servedCommand(args), args.join(" ")).toBeUndefined();
+    }
+  });
+
+  it("leaves other writes, help, version and unknown options to the CLI itself", () => {
+    for (const args of [
+      ["delete", "BUG-1", "--yes"],
+      ["batch", "update", "type:bug", "--set", "priority=high"],
       ["serve"],
       ["agents", "show", "qa"],
       ["tree"],

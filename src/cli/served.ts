@@ -11,19 +11,38 @@ export { packageVersion };
  */
 
 /**
- * Commands a running server may run for the CLI: reads answered from the index, and the registry
- * (which the server regenerates anyway). Everything else runs in the CLI's own process, with its
- * own locks, hooks and standard input, exactly as without a server: every write, and the reports
- * that hold every ticket in memory at once (`tree`, `time`, `agents`), which the server runs only
- * in a child process.
+ * Commands a running server may run for the CLI: reads answered from the index, the registry
+ * (which the server regenerates anyway), and the everyday writes of one ticket. Everything else
+ * runs in the CLI's own process, exactly as without a server: the reports that hold every ticket
+ * in memory at once (`tree`, `time`, `agents`), which the server runs only in a child process,
+ * and the writes of many tickets, of the project, or that ask something of the terminal.
  */
-export const SERVED_COMMANDS: ReadonlySet<string> = new Set([
+export const SERVED_READS: ReadonlySet<string> = new Set([
   "list",
   "ls",
   "search",
   "show",
   "stats",
   "registry",
+]);
+
+/**
+ * Writes a running server may run. Each runs under the same per-ticket file locks as in a CLI
+ * process, then the server regenerates the registry (when `registry.auto` is on) before the
+ * command counts as done, as the CLI does. A write is never served when it reads standard input
+ * or opens an editor (see `servedCommand`), nor in a project with hooks: those run in the CLI's
+ * process, with its environment.
+ */
+export const SERVED_WRITES: ReadonlySet<string> = new Set([
+  "create",
+  "update",
+  "comment",
+  "transition",
+  "move",
+  "start",
+  "complete",
+  "block",
+  "reopen",
 ]);
 
 /** Set to 1 to run every command in the CLI's own process, even when a server runs. */
@@ -47,9 +66,26 @@ export function servedCommand(args: readonly string[]): string | undefined {
     if (VALUED_GLOBALS.has(arg)) i += 1;
     else if (arg.startsWith("-")) {
       if (!arg.includes("=")) return undefined; // --help, --version, or an option not known here
-    } else return SERVED_COMMANDS.has(arg) ? arg : undefined;
+    } else if (SERVED_READS.has(arg)) return arg;
+    else if (SERVED_WRITES.has(arg)) return args.slice(i + 1).some(needsTerminal) ? undefined : arg;
+    else return undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether an argument may make a write read standard input (`-f -`, `--body-file=-`, `-f-`) or
+ * open an editor (`--edit`, `-e` alone or among other short flags). It errs towards yes: such a
+ * command merely runs in the CLI's own process.
+ */
+function needsTerminal(arg: string): boolean {
+  if (arg === "-" || arg.endsWith("=-") || arg === "--edit") return true;
+  return /^-[A-Za-z]+-?$/.test(arg) && (arg.includes("e") || arg.endsWith("-"));
+}
+
+/** Whether the server, running `command`, changes tickets. */
+export function isServedWrite(command: string): boolean {
+  return SERVED_WRITES.has(command);
 }
 
 /** The value of a program option (`--root dir` or `--root=dir`) anywhere before `--`. */
@@ -97,6 +133,8 @@ export interface CommandRequest {
   /** The arguments after the script, as typed. */
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** The CLI's working directory: a relative `--body-file` is read from there. */
+  readonly cwd: string;
   readonly stdout: StreamFacts;
   readonly stderr: StreamFacts;
 }
@@ -107,8 +145,11 @@ export interface StreamFacts {
 }
 
 /**
- * What the server answers, one JSON line each: `accepted` at once (or `declined`, and the CLI
- * runs the command itself), then the command's output in order, then its exit code.
+ * What the server answers, one JSON line each: `accepted` (or `declined`, and the CLI runs the
+ * command itself), then — once the CLI has confirmed with a `go` line that it waits for the
+ * outcome — the command's output in order, then its exit code. The confirmation closes the race
+ * of a CLI that gave up waiting just as the server accepted: a command runs in one place only,
+ * which for a write is the difference between one ticket and two.
  */
 export type CommandFrame =
   | { readonly t: "accepted" }
@@ -116,3 +157,6 @@ export type CommandFrame =
   | { readonly t: "out"; readonly d: string }
   | { readonly t: "err"; readonly d: string }
   | { readonly t: "exit"; readonly code: number };
+
+/** The CLI's confirmation, after `accepted`. */
+export const GO_LINE = '{"t":"go"}\n';

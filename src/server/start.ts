@@ -42,6 +42,9 @@ export interface RunningServer {
   readonly hub: EventHub;
   /** The file watcher, when watching. */
   readonly live: Live | undefined;
+  /** The registry's regeneration, when the server regenerates it. */
+  readonly registry: RegistryScheduler | undefined;
+  readonly inFlight: InFlight;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -115,6 +118,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...listening,
     hub,
     live,
+    registry,
+    inFlight,
     log,
     close: async () => {
       log.info({ in_flight: inFlight.size }, "shutting down: finishing requests in flight");

@@ -52,16 +52,20 @@ function blockedReasons(project: Project): Map<string, string> {
 }
 
 /**
- * Regenerates the registry under the project lock `registry`, after a refresh of the index: a
- * process that runs after another's change sees it, so concurrent writers converge on the
- * freshest content. The file is replaced atomically, and only when the bytes differ.
+ * Regenerates the registry under the project lock `registry`, after the index has caught up with
+ * the files (`catchUp`; by default a refresh): a process that runs after another's change sees
+ * it, so concurrent writers converge on the freshest content. The file is replaced atomically,
+ * and only when the bytes differ.
  */
-export async function syncRegistry(project: Project): Promise<RegistrySyncReport> {
+export async function syncRegistry(
+  project: Project,
+  catchUp: () => unknown = () => project.index.refresh(),
+): Promise<RegistrySyncReport> {
   const started = performance.now();
   const { paths, config } = project;
   const file = join(paths.root, config.registry.path);
   return withLock(paths.locksDir, REGISTRY_LOCK, config.limits.lock_timeout_ms, async () => {
-    project.index.refresh();
+    await catchUp();
     const { text, tickets } = renderProjectRegistry(project);
     const written = readIfPresent(file) !== text;
     if (written) await writeFileAtomic(file, text);

@@ -5,7 +5,7 @@
  * gone, stale or declines, the CLI runs the command itself.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -13,6 +13,7 @@ import {
   type CommandFrame,
   type CommandRequest,
   commandSocketPath,
+  GO_LINE,
   packageVersion,
 } from "../../src/cli/served.js";
 import {
@@ -24,6 +25,7 @@ import {
   type ListJson,
   type RunResult,
   runCliOnTty,
+  snapshot,
   TestProject,
 } from "./helpers.js";
 
@@ -96,6 +98,7 @@ function askServer(project: TestProject, args: readonly string[]): Promise<{ cod
     version: `${packageVersion()}+${readFileSync(join(DIST, "build-id"), "utf8").trim()}`,
     args,
     env: { TRACKDOWN_AGENT: "e2e-agent" },
+    cwd: project.root,
     stdout: { tty: false },
     stderr: { tty: false },
   };
@@ -106,7 +109,9 @@ function askServer(project: TestProject, args: readonly string[]): Promise<{ cod
     let received = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
+      const first = !received.includes("\n");
       received += chunk;
+      if (first && received.startsWith('{"t":"accepted"}\n')) socket.write(GO_LINE);
     });
     socket.on("error", reject);
     socket.on("end", () => {
@@ -124,6 +129,18 @@ function askServer(project: TestProject, args: readonly string[]): Promise<{ cod
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const standalone = { env: { TRACKDOWN_STANDALONE: "1" } };
+
+/**
+ * Text with what differs between two projects that took the same commands a moment apart left
+ * out: timestamps, revisions (which hash them), and the projects' own folders.
+ */
+function normalise<T>(value: T): T {
+  const text = JSON.stringify(value)
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?/g, "<time>")
+    .replace(/\b[0-9a-f]{16}\b/g, "<revision>") // a hash of the file, timestamps included
+    .replace(/trackdown-e2e-[A-Za-z0-9]+/g, "<project>");
+  return JSON.parse(text) as T;
+}
 
 /** What a run printed and returned, for comparing two runs. */
 const outcome = (r: RunResult) => ({ code: r.code, stdout: r.stdout, stderr: r.stderr });
@@ -172,15 +189,99 @@ describe("CLI commands run by a running server", () => {
     expect(await server.served(commands.length)).toBe(commands.length);
   });
 
-  it("leaves writes, and everything else, to the CLI's own process", async () => {
+  it("run writes as the CLI does by itself: same output, same files, registry current at exit", async () => {
+    // Two projects with sequential IDs, one with a server and one without, take the same commands.
+    const twins = [await TestProject.create(onTestFinished), await TestProject.create(onTestFinished)];
+    for (const twin of twins) {
+      const config = twin.path(".trackdown", "config.yaml");
+      writeFileSync(config, readFileSync(config, "utf8").replace(/^ids: random$/m, "ids: sequential"));
+      mkdirSync(twin.path("notes"));
+      writeFileSync(twin.path("notes", "body.md"), "Saving twice crashes.\n");
+    }
+    const [served, alone] = twins as [TestProject, TestProject];
+    const server = await serve(served);
+    const steps: { args: string[]; cwd?: string }[] = [
+      {
+        args: ["create", "Crash on save", "--type", "bug", "--priority", "high", "--body-file", "body.md"],
+        cwd: "notes",
+      },
+      { args: ["create", "Epic: search", "--type", "epic"] },
+      {
+        args: [
+          "create",
+          "Index tags",
+          "--parent",
+          "EP-0002",
+          "--depends-on",
+          "BUG-0001",
+          "--criteria",
+          "tags indexed",
+        ],
+      },
+      { args: ["update", "TSK-0003", "--add-tag", "perf", "--set", "team=core", "--assignee", "qa-agent"] },
+      { args: ["start", "BUG-0001"] },
+      { args: ["comment", "BUG-0001", "root", "cause", "found"] },
+      { args: ["block", "TSK-0003", "--reason", "waits for BUG-0001"] },
+      { args: ["complete", "BUG-0001", "--json"] },
+      { args: ["transition", "TSK-0003", "in_progress"] },
+      { args: ["complete", "EP-0002"] },
+      { args: ["update", "NOPE-1", "--title", "x"] },
+      { args: ["transition", "BUG-0001", "bogus"] },
+      { args: ["create", "Bad", "--priority", "urgent"] },
+      { args: ["comment", "BUG-0001", "--if-revision", "0", "late"] },
+      { args: ["create", "--help"] },
+    ];
+    for (const { args, cwd } of steps) {
+      const [a, b] = await Promise.all(
+        [served, alone].map((twin) =>
+          twin.run(args, { ...(cwd ? { cwd: twin.path(cwd) } : {}), ...(twin === alone ? standalone : {}) }),
+        ),
+      );
+      expect(normalise(outcome(a as RunResult)), args.join(" ")).toEqual(normalise(outcome(b as RunResult)));
+      // The registry is regenerated before the command ends, not later by the server.
+      expect(normalise(await served.readText("TICKET_REGISTRY.md")), args.join(" ")).toEqual(
+        normalise(await alone.readText("TICKET_REGISTRY.md")),
+      );
+    }
+    expect(await server.served(steps.length)).toBe(steps.length);
+    const [mine, theirs] = await Promise.all([snapshot(served.root), snapshot(alone.root)]);
+    expect(Object.keys(mine)).toEqual(Object.keys(theirs));
+    for (const path of Object.keys(mine))
+      expect(normalise(mine[path] ?? ""), path).toEqual(normalise(theirs[path] ?? ""));
+  });
+
+  it("leave to the CLI's own process what reads stdin, the reports, and validation", async () => {
     const { project, ids } = await projectWithTickets();
     const server = await serve(project);
-    await project.ok(["comment", ids[0] ?? "", "looked at it"]);
-    await project.createTicket("Another one");
+    await project.ok(["comment", ids[0] ?? "", "--file", "-"], { input: "from a pipe\n" });
+    await project.ok(["create", "Piped", "--body-file=-"], { input: "Body from a pipe\n" });
     await project.ok(["validate"]);
     await project.ok(["tree", ids[1] ?? ""]);
-    expect(await project.list()).toMatchObject({ total: 4 });
-    expect(await server.served(1)).toBe(1); // the list only
+    const piped = await project.list(["Piped"]);
+    expect(piped).toMatchObject({ total: 1 }); // served: the list
+    expect(readFileSync(project.path(piped.tickets[0]?.path ?? ""), "utf8")).toContain("Body from a pipe");
+    expect(readFileSync(project.path((await project.show(ids[0] ?? "")).path), "utf8")).toContain(
+      "from a pipe",
+    );
+    expect(await server.served(2)).toBe(2); // the list and the show
+  });
+
+  it("lose no write when ten CLIs create and update at once through the server", async () => {
+    const { project, ids } = await projectWithTickets();
+    const server = await serve(project);
+    const id = ids[2] ?? "";
+    const fields = Array.from({ length: 10 }, (_, i) => `field${i}`);
+    await Promise.all([
+      ...fields.map((_, i) => project.ok(["create", `Parallel ${i}`], { agent: `agent-${i}` })),
+      ...fields.map((field, i) =>
+        project.ok(["update", id, "--set", `${field}=${i}`], { agent: `agent-${i}` }),
+      ),
+    ]);
+    expect(await project.list(["Parallel"])).toMatchObject({ total: 10 });
+    const custom = (await project.show(id)) as unknown as Record<string, unknown>;
+    for (const [i, field] of fields.entries()) expect(custom[field], field).toBe(String(i));
+    expect(await project.readText("TICKET_REGISTRY.md")).toContain(": 13 tickets, as of");
+    expect(await server.served(22)).toBeGreaterThanOrEqual(22);
   });
 
   it("see every change made to the files just before, by anyone", async () => {
@@ -222,7 +323,7 @@ describe("CLI commands run by a running server", () => {
     expect(await project.list()).toMatchObject({ total: 3 });
 
     const server = await serve(project);
-    expect(server.log()).toContain("the CLI's read commands run here");
+    expect(server.log()).toContain("the CLI's commands run here");
     expect(await project.list()).toMatchObject({ total: 3 });
     expect(await server.served(1)).toBe(1);
 
@@ -262,7 +363,7 @@ describe("CLI commands run by a running server", () => {
     const { project } = await projectWithTickets();
     const server = await serve(project, ["--no-cli-socket"]);
     expect(existsSync(project.path(".trackdown", "cache", "serve.sock"))).toBe(false);
-    expect(server.log()).not.toContain("the CLI's read commands run here");
+    expect(server.log()).not.toContain("the CLI's commands run here");
     expect(await project.list()).toMatchObject({ total: 3 } satisfies Partial<ListJson>);
     expect(await server.served()).toBe(0);
   });

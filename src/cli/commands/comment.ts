@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { readBodyInput } from "../body-input.js";
-import { examples, withService } from "../context.js";
+import { examples, hostOf, withService } from "../context.js";
 
 export function registerComment(program: Command): void {
   program
@@ -20,7 +20,7 @@ export function registerComment(program: Command): void {
       ]),
     )
     .action(async (id, words, options, command) => {
-      const fromFile = await readBodyInput({ bodyFile: options.file });
+      const fromFile = await readBodyInput({ bodyFile: options.file }, hostOf(command).cwd);
       const text = fromFile ?? words.join(" ");
       if (fromFile !== undefined && words.length > 0)
         throw invalidInput("Give the comment as text or with --file, not both");

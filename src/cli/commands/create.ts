@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { invalidInput } from "../../core/errors.js";
 import { PRIORITIES, type Priority } from "../../core/schema.js";
 import { readBodyInput } from "../body-input.js";
-import { collect, examples, withService } from "../context.js";
+import { collect, examples, hostOf, withService } from "../context.js";
 
 export function registerCreate(program: Command): void {
   program
@@ -44,7 +43,7 @@ export function registerCreate(program: Command): void {
       if (priority !== undefined && !PRIORITIES.includes(priority as Priority)) {
         throw invalidInput(`Unknown priority "${options.priority}"; accepted: ${PRIORITIES.join(", ")}`);
       }
-      const description = await readBodyInput(options, readFileSync);
+      const description = await readBodyInput(options, hostOf(command).cwd);
       await withService(command, async (service, out) => {
         const ticket = await service.create({
           title,

@@ -54,20 +54,26 @@ API reference: /api/docs on the running server; docs/server.md.
       });
       const { takeCommands } = await import("../serve-commands.js");
       const commands = options.cliSocket
-        ? await takeCommands({ service, sync: server.live?.sync, log: server.log })
+        ? await takeCommands({
+            service,
+            sync: server.live?.sync,
+            registry: server.registry,
+            inFlight: server.inFlight,
+            log: server.log,
+          })
         : undefined;
-      const served = commands ? " (the CLI's read commands run here)" : "";
+      const served = commands ? " (the CLI's commands run here)" : "";
       process.stderr.write(`Trackdown serving ${service.project.paths.root} at ${server.url}${served}\n`);
       if (options.open) openBrowser(server.url);
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          void Promise.all([commands?.close(), server.close()]).then(() => {
-            service.close();
-            resolve();
-          });
+        const stop = async () => {
+          await commands?.close(); // first: the CLI's writes finish on the live watcher and registry
+          await server.close();
+          service.close();
+          resolve();
         };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+        process.once("SIGINT", () => void stop());
+        process.once("SIGTERM", () => void stop());
       });
     });
 }

@@ -3,7 +3,7 @@ import { invalidInput } from "../../core/errors.js";
 import { PRIORITIES, type Priority } from "../../core/schema.js";
 import type { ListChange, UpdateInput } from "../../service/inputs.js";
 import { readBodyInput } from "../body-input.js";
-import { collect, examples, withService } from "../context.js";
+import { collect, examples, hostOf, withService } from "../context.js";
 
 const repeat = (v: string, p: string[] = []) => [...p, v];
 
@@ -46,7 +46,10 @@ export function registerUpdate(program: Command): void {
       ]),
     )
     .action(async (id, options, command) => {
-      const description = await readBodyInput({ body: options.body, bodyFile: options.bodyFile });
+      const description = await readBodyInput(
+        { body: options.body, bodyFile: options.bodyFile },
+        hostOf(command).cwd,
+      );
       const input = toUpdateInput(options, description);
       if (Object.keys(input).length === 0)
         throw invalidInput("Nothing to update: give at least one option (see --help)");
