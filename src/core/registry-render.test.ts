@@ -125,6 +125,8 @@ describe("helpers", () => {
     );
     expect(relativeLink("docs/R.md", "tickets/pending/TSK-1.md")).toBe("../tickets/pending/TSK-1.md");
     expect(relativeLink("tickets-report/x/R.md", "tickets/a b(1).md")).toBe("../../tickets/a%20b%281%29.md");
+    expect(relativeLink("R.md", "tickets/a b(1).md")).toBe("tickets/a%20b%281%29.md");
+    expect(relativeLink("R.md", "tickets/done/TSK-1-café.md")).toBe("tickets/done/TSK-1-caf%C3%A9.md");
   });
 
   it("duration picks hours under two days, else days", () => {

@@ -215,8 +215,13 @@ function link(input: RegistryInput, ticket: TicketFacts): string {
   return `[${cell(ticket.id)}](${relativeLink(input.registryPath, ticket.path)})`;
 }
 
+/** Path characters a link carries as they are (encodeURIComponent leaves them, and `/`). */
+const PLAIN_PATH = /^[A-Za-z0-9_.~/-]*$/;
+
 /** A relative Markdown link from the file `from` to `to` (both relative to the project root). */
 export function relativeLink(from: string, to: string): string {
+  // The usual case, a registry at the root and a ticket path of plain characters: `to` as it is.
+  if (!from.includes("/") && PLAIN_PATH.test(to)) return to;
   const fromDir = from.split("/").slice(0, -1);
   const target = to.split("/");
   let shared = 0;

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import { renderRegistry } from "../core/registry-render.js";
@@ -67,7 +67,7 @@ export async function syncRegistry(
   return withLock(paths.locksDir, REGISTRY_LOCK, config.limits.lock_timeout_ms, async () => {
     await catchUp();
     const { text, tickets } = renderProjectRegistry(project);
-    const written = readIfPresent(file) !== text;
+    const written = !holds(file, text);
     if (written) await writeFileAtomic(file, text);
     return {
       path: config.registry.path,
@@ -79,11 +79,14 @@ export async function syncRegistry(
   });
 }
 
-function readIfPresent(file: string): string | undefined {
+/** Whether `file` holds exactly `text`; its size answers most changes without a read. */
+function holds(file: string, text: string): boolean {
+  const size = statSync(file, { throwIfNoEntry: false })?.size;
+  if (size !== Buffer.byteLength(text)) return false;
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file, "utf8") === text;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
