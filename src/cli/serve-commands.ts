@@ -250,7 +250,9 @@ async function serve(
   const output = new OutputFrames(send);
   const run = () =>
     runCli(["node", "trackdown", ...request.args], clientHost(request, options.service, output));
-  const code = write ? await exchange.writes.run(() => runWrite(run, output, options)) : await run();
+  const { code, registryMs } = write
+    ? await exchange.writes.run(() => runWrite(run, output, options))
+    : { code: await run(), registryMs: undefined };
   output.flush();
   send({ t: "exit", code });
   socket.end();
@@ -260,6 +262,7 @@ async function serve(
       exit: code,
       sync_ms: Number((started - received).toFixed(1)),
       ms: Number((performance.now() - started).toFixed(1)),
+      registry_ms: registryMs === undefined ? undefined : Number(registryMs.toFixed(1)),
     },
     "ran a CLI command",
   );
@@ -274,7 +277,7 @@ async function runWrite(
   run: () => Promise<number>,
   output: OutputFrames,
   options: CommandSocketOptions,
-): Promise<number> {
+): Promise<{ code: number; registryMs?: number }> {
   const { service, registry, inFlight, sync } = options;
   let changed = false;
   const unsubscribe = service.on(() => {
@@ -286,7 +289,8 @@ async function runWrite(
   } finally {
     unsubscribe();
   }
-  if (!changed || !registry) return code;
+  if (!changed || !registry) return { code };
+  const started = performance.now();
   const catchUp = async () => {
     if (!sync) service.project.index.refresh();
     else if (!(await sync())) throw conflict("the file watcher is not current");
@@ -297,7 +301,7 @@ async function runWrite(
     const reason = toTrackdownError(error).message;
     output.write("err", `trackdown: ${path} was not regenerated: ${reason}; the change itself is saved\n`);
   });
-  return code;
+  return { code, registryMs: performance.now() - started };
 }
 
 /** The client's streams and environment, and the server's service acting as the client's agent. */

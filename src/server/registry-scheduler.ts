@@ -11,15 +11,26 @@ export interface RegistrySchedulerOptions {
   readonly debounceMs?: number;
   /** Never wait longer than this under a steady stream of changes. */
   readonly maxWaitMs?: number;
-  /** Run in a child process when its compiled script is there (default), else in this process. */
+  /**
+   * From this many tickets on, regenerate in a child process (when its compiled script is there);
+   * below, in this process. Default REGISTRY_CHILD_FROM; `child: false` keeps it in this process.
+   */
+  readonly childFrom?: number;
   readonly child?: boolean;
 }
 
 /**
+ * The registry is rendered from SQL aggregates of the server's warm index: ~25 ms at 10k tickets
+ * on a 2-core VM, against ~0.4 s of CPU for a child's start, load and scan. Only on projects big
+ * enough for the render to stall other requests noticeably does a child pay.
+ */
+export const REGISTRY_CHILD_FROM = 25_000;
+
+/**
  * TICKET_REGISTRY.md as a long-lived server keeps it: regenerated after changes, debounced (a
- * burst of writes makes one regeneration) and in a child process, so a request never waits
- * behind it and the memory of the render (every ticket at once) is never the server's. The CLI
- * regenerates after each command instead (src/service/registry.ts).
+ * burst of writes makes one regeneration), in the server's process or, on big projects, in a
+ * child process, so that a request never waits long behind it. The CLI regenerates after each
+ * command instead (src/service/registry.ts), and so does a CLI write the server runs (syncHere).
  */
 export class RegistryScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -49,7 +60,7 @@ export class RegistryScheduler {
     }, delay);
   }
 
-  /** Regenerates now (in a child process) and reports how it went. */
+  /** Regenerates now and reports how it went. */
   async syncNow(): Promise<RegistrySyncReport> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -135,12 +146,15 @@ export class RegistryScheduler {
     return this.running;
   }
 
+  /** Whether the next regeneration runs in a child process (see REGISTRY_CHILD_FROM). */
+  inChild(): boolean {
+    const { project, child, childFrom = REGISTRY_CHILD_FROM } = this.options;
+    return child !== false && project.index.ticketCount() >= childFrom;
+  }
+
   private sync(): Promise<RegistrySyncReport> {
-    return runInChild<RegistrySyncReport>(
-      { task: "registry" },
-      this.options.project,
-      "server",
-      this.options.child !== false,
-    );
+    const { project } = this.options;
+    if (!this.inChild()) return syncRegistry(project);
+    return runInChild<RegistrySyncReport>({ task: "registry" }, project, "server");
   }
 }
