@@ -176,4 +176,45 @@ describe("automatic regeneration", () => {
       service.close();
     }
   });
+  it("skips its scan when no other process regenerated since this one looked", async () => {
+    const first = TicketService.open({ root, actor: "ana" });
+    await first.create({ title: "First" }); // the project's first regeneration, which scans
+    await first.flush();
+    first.close();
+    const service = TicketService.open({ root, actor: "ana" }); // the next CLI command
+    try {
+      const { index } = service.project;
+      await service.create({ title: "Second" });
+      const before = index.refreshes;
+      await service.flush();
+      expect(registryText()).toContain("Second");
+      expect(index.refreshes).toBe(before); // nobody else regenerated: no second scan
+
+      await service.create({ title: "Third" });
+      const again = index.refreshes;
+      await service.flush();
+      expect(index.refreshes).toBe(again); // its own regeneration's stamp is still there
+      expect(registryText()).toContain("Third");
+    } finally {
+      service.close();
+    }
+  });
+
+  it("scans again when another process regenerated since this one looked", async () => {
+    const mine = TicketService.open({ root, actor: "ana" });
+    const theirs = TicketService.open({ root, actor: "bo" }); // another process, as far as files go
+    try {
+      mine.refresh(); // this process looks at the files...
+      const late = await theirs.create({ title: "Written by the other process after that" });
+      await theirs.flush(); // ...and the other one regenerates before this one does
+      const looked = mine.project.index.refreshes;
+      mine.events.emit({ type: "deleted", at: "", actor: "ana", id: "TSK-none", path: "" });
+      await mine.flush();
+      expect(mine.project.index.refreshes).toBe(looked + 1);
+      expect(registryText()).toContain(late.id); // not overwritten by a render that missed it
+    } finally {
+      mine.close();
+      theirs.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import { renderRegistry } from "../core/registry-render.js";
@@ -61,32 +62,62 @@ export async function syncRegistry(
   project: Project,
   catchUp: () => unknown = () => project.index.refresh(),
 ): Promise<RegistrySyncReport> {
+  return (await regenerate(project, catchUp)).report;
+}
+
+/**
+ * syncRegistry, and the stamp it left: every regeneration, in any process, writes a new one
+ * (`.trackdown/cache/registry-stamp`) before it lets go of the lock, so that a process can tell
+ * whether another regenerated since it last looked (attachRegistry).
+ */
+async function regenerate(
+  project: Project,
+  catchUp: () => unknown,
+): Promise<{ report: RegistrySyncReport; stamp: string | undefined }> {
   const started = performance.now();
   const { paths, config } = project;
   const file = join(paths.root, config.registry.path);
   return withLock(paths.locksDir, REGISTRY_LOCK, config.limits.lock_timeout_ms, async () => {
     await catchUp();
     const { text, tickets } = renderProjectRegistry(project);
-    const written = !holds(file, text);
-    if (written) await writeFileAtomic(file, text);
-    return {
-      path: config.registry.path,
-      written,
-      tickets,
-      bytes: Buffer.byteLength(text),
-      durationMs: performance.now() - started,
-    };
+    const bytes = Buffer.from(text);
+    const written = !holds(file, bytes);
+    if (written) await writeFileAtomic(file, bytes);
+    const stamp = writeStamp(project);
+    const durationMs = performance.now() - started;
+    const report = { path: config.registry.path, written, tickets, bytes: bytes.length, durationMs };
+    return { report, stamp };
   });
 }
 
-/** Whether `file` holds exactly `text`; its size answers most changes without a read. */
-function holds(file: string, text: string): boolean {
-  const size = statSync(file, { throwIfNoEntry: false })?.size;
-  if (size !== Buffer.byteLength(text)) return false;
+function holds(file: string, bytes: Buffer): boolean {
   try {
-    return readFileSync(file, "utf8") === text;
+    return readFileSync(file).equals(bytes);
   } catch {
     return false;
+  }
+}
+
+const stampFile = (project: Project) => join(project.paths.cacheDir, "registry-stamp");
+
+function readStamp(project: Project): string | undefined {
+  try {
+    return readFileSync(stampFile(project), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new stamp, or undefined when it cannot be written (then nobody skips a scan on its word). */
+function writeStamp(project: Project): string | undefined {
+  const stamp = `${process.pid}-${randomUUID()}`;
+  try {
+    mkdirSync(project.paths.cacheDir, { recursive: true });
+    writeFileSync(stampFile(project), stamp);
+    return stamp;
+  } catch {
+    rmSync(stampFile(project), { force: true });
+    return undefined;
   }
 }
 
@@ -99,8 +130,19 @@ function holds(file: string, text: string): boolean {
  * command awaits, waits for it. A failure is reported through `warn` and never undoes the change.
  */
 export function attachRegistry(service: TicketService, warn: (message: string) => void): () => void {
+  const { project } = service;
   let dirty = false;
   let running = false;
+  // The scan before a regeneration (see syncRegistry) is skipped when it cannot find anything
+  // the registry must show: this process's index was refreshed after it last saw the stamp, and
+  // no other process has regenerated since. A change another process made after that refresh is
+  // then that process's to render, which it does after its change, and after this regeneration
+  // (it waits for the lock, and its own scan sees everything). Saves a whole scan per CLI write.
+  let known = { stamp: readStamp(project), refreshes: project.index.refreshes + 1 };
+  const catchUp = () => {
+    const current = known.stamp !== undefined && readStamp(project) === known.stamp;
+    if (!current || project.index.refreshes < known.refreshes) project.index.refresh();
+  };
   const report = (error: unknown) => {
     const reason = toTrackdownError(error).message;
     warn(
@@ -112,7 +154,9 @@ export function attachRegistry(service: TicketService, warn: (message: string) =
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (dirty) {
         dirty = false;
-        await syncRegistry(service.project).catch(report);
+        await regenerate(project, catchUp).then(({ stamp }) => {
+          known = { stamp, refreshes: project.index.refreshes };
+        }, report);
       }
     } finally {
       running = false;

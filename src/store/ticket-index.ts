@@ -50,6 +50,7 @@ export interface IndexOptions {
  */
 export class TicketIndex {
   private readonly statements = new Map<string, Database.Statement>();
+  private refreshesStarted = 0;
 
   private constructor(
     readonly db: Database.Database,
@@ -138,6 +139,11 @@ export class TicketIndex {
    * Lets SQLite keep up to `mebibytes` of the index's pages in this connection's memory, for a
    * long-lived process that reads the same pages again and again (better-sqlite3's default: 16 MiB).
    */
+  /** How many refreshes have started on this instance: what a caller tells "looked since" by. */
+  get refreshes(): number {
+    return this.refreshesStarted;
+  }
+
   keepPagesInMemory(mebibytes: number): void {
     this.db.pragma(`cache_size = -${Math.round(mebibytes * 1024)}`);
   }
@@ -151,6 +157,7 @@ export class TicketIndex {
    */
   refresh(): RefreshReport {
     const started = performance.now();
+    this.refreshesStarted += 1;
     const onDisk = scanTicketFiles(this.paths);
     const fingerprint = fingerprintOf(onDisk);
     if (this.readMeta(FINGERPRINT) === fingerprint) {
