@@ -2,7 +2,7 @@
  * The SQLite index mirrors the ticket files; it is derived data and is rebuilt whenever its
  * schema version changes. Bump INDEX_VERSION on any change below.
  */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 
 /** The columns of `tickets t` that hold a ticket's facts (TicketFacts), in the order the index reads them. */
 export const FACT_COLUMNS =
@@ -70,6 +70,9 @@ CREATE INDEX IF NOT EXISTS tickets_sprint ON tickets(sprint, category);
 CREATE INDEX IF NOT EXISTS tickets_updated_at ON tickets(updated_at);
 CREATE INDEX IF NOT EXISTS tickets_parent ON tickets(parent);
 CREATE INDEX IF NOT EXISTS tickets_updated ON tickets(updated);
+-- The registry's short lists, in their own orders, so that each reads its 20 rows and no more.
+CREATE INDEX IF NOT EXISTS tickets_to_do ON tickets(category, priority_rank DESC, coalesce(created_at, 0), id_key, path);
+CREATE INDEX IF NOT EXISTS tickets_recently_done ON tickets(category, coalesce(completed_at, 0) DESC, id_key, path);
 -- The default order (most urgent first, then oldest, then ID): a page of it reads a few rows.
 CREATE INDEX IF NOT EXISTS tickets_default_order ON tickets(priority_rank DESC, created, id_key);
 
