@@ -18,6 +18,8 @@ describe("servedCommand", () => {
     expect(servedCommand(["comment", "BUG-1", "list"])).toBe("comment");
     expect(servedCommand(["--agent", "qa", "start", "BUG-1"])).toBe("start");
     expect(servedCommand(["move", "BUG-1", "review"])).toBe("move");
+    expect(servedCommand(["next", "tag:backend", "--claim", "--json"])).toBe("next");
+    expect(servedCommand(["step", "done", "TSK-1", "--note", "shipped"])).toBe("step");
   });
 
   it("leaves to the CLI itself what reads stdin or opens an editor", () => {

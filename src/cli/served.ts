@@ -12,7 +12,8 @@ export { packageVersion };
 
 /**
  * Commands a running server may run for the CLI: reads answered from the index, the registry
- * (which the server regenerates anyway), and the everyday writes of one ticket. Everything else
+ * (which the server regenerates anyway), and the everyday writes of one ticket, an agent's
+ * claims and workflow steps among them. Everything else
  * runs in the CLI's own process, exactly as without a server: the reports that hold every ticket
  * in memory at once (`tree`, `time`, `agents`), which the server runs only in a child process,
  * and the writes of many tickets, of the project, or that ask something of the terminal.
@@ -43,6 +44,12 @@ export const SERVED_WRITES: ReadonlySet<string> = new Set([
   "complete",
   "block",
   "reopen",
+  // An agent's loop: the ready queue and its claims, and its workflow steps.
+  "next",
+  "claim",
+  "heartbeat",
+  "release",
+  "step",
 ]);
 
 /** Set to 1 to run every command in the CLI's own process, even when a server runs. */

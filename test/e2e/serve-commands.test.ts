@@ -200,7 +200,7 @@ describe("CLI commands run by a running server", () => {
     }
     const [served, alone] = twins as [TestProject, TestProject];
     const server = await serve(served);
-    const steps: { args: string[]; cwd?: string }[] = [
+    const steps: { args: string[]; cwd?: string; served?: false; secondLater?: true }[] = [
       {
         args: ["create", "Crash on save", "--type", "bug", "--priority", "high", "--body-file", "body.md"],
         cwd: "notes",
@@ -211,39 +211,58 @@ describe("CLI commands run by a running server", () => {
           "create",
           "Index tags",
           "--parent",
-          "EP-0002",
+          "EP-0001",
           "--depends-on",
           "BUG-0001",
           "--criteria",
           "tags indexed",
         ],
       },
-      { args: ["update", "TSK-0003", "--add-tag", "perf", "--set", "team=core", "--assignee", "qa-agent"] },
+      { args: ["update", "TSK-0001", "--add-tag", "perf", "--set", "team=core", "--assignee", "qa-agent"] },
       { args: ["start", "BUG-0001"] },
       { args: ["comment", "BUG-0001", "root", "cause", "found"] },
-      { args: ["block", "TSK-0003", "--reason", "waits for BUG-0001"] },
+      { args: ["block", "TSK-0001", "--reason", "waits for BUG-0001"] },
       { args: ["complete", "BUG-0001", "--json"] },
-      { args: ["transition", "TSK-0003", "in_progress"] },
-      { args: ["complete", "EP-0002"] },
+      { args: ["transition", "TSK-0001", "in_progress"] },
+      // A second after BUG-0001's completion in both projects, so that the registry's "recently
+      // completed" has the same order in both (timestamps are to the second; ties go by ID).
+      { args: ["complete", "EP-0001"], secondLater: true },
       { args: ["update", "NOPE-1", "--title", "x"] },
       { args: ["transition", "BUG-0001", "bogus"] },
       { args: ["create", "Bad", "--priority", "urgent"] },
       { args: ["comment", "BUG-0001", "--if-revision", "0", "late"] },
       { args: ["create", "--help"] },
+      // An agent's loop: take the most urgent ready ticket, keep the lease, give it back, take it
+      // again, and work the workflow's steps (attaching the workflow is left to the CLI).
+      { args: ["create", "Ready one", "--priority", "critical"] },
+      { args: ["next", "--claim", "--json"] },
+      { args: ["heartbeat", "TSK-0002"], secondLater: true }, // a lease renewed within its second is unchanged
+      { args: ["release", "TSK-0002"] },
+      { args: ["claim", "TSK-0002", "--json"] },
+      { args: ["orchestrate", "TSK-0002", "--agents", "e2e-agent,qa-agent"], served: false },
+      { args: ["step", "start", "TSK-0002"] },
+      { args: ["step", "progress", "TSK-0002", "--percent", "50", "--note", "half"] },
+      { args: ["step", "done", "TSK-0002", "--json"] },
+      { args: ["step", "done", "TSK-0002"] }, // not this agent's step: refused alike
     ];
-    for (const { args, cwd } of steps) {
+    const codes: (number | null)[] = [];
+    for (const { args, cwd, secondLater } of steps) {
+      if (secondLater) await sleep(1100);
       const [a, b] = await Promise.all(
         [served, alone].map((twin) =>
           twin.run(args, { ...(cwd ? { cwd: twin.path(cwd) } : {}), ...(twin === alone ? standalone : {}) }),
         ),
       );
       expect(normalise(outcome(a as RunResult)), args.join(" ")).toEqual(normalise(outcome(b as RunResult)));
+      codes.push((a as RunResult).code);
       // The registry is regenerated before the command ends, not later by the server.
       expect(normalise(await served.readText("TICKET_REGISTRY.md")), args.join(" ")).toEqual(
         normalise(await alone.readText("TICKET_REGISTRY.md")),
       );
     }
-    expect(await server.served(steps.length)).toBe(steps.length);
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+    const servedSteps = steps.filter((step) => step.served !== false).length;
+    expect(await server.served(servedSteps)).toBe(servedSteps);
     const [mine, theirs] = await Promise.all([snapshot(served.root), snapshot(alone.root)]);
     expect(Object.keys(mine)).toEqual(Object.keys(theirs));
     for (const path of Object.keys(mine))
