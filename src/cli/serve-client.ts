@@ -1,5 +1,5 @@
 import { lstatSync } from "node:fs";
-import { connect } from "node:net";
+import { createRequire } from "node:module";
 import { findProjectRoot } from "../store/project-root.js";
 import {
   buildStamp,
@@ -34,6 +34,9 @@ const ACCEPT_TIMEOUT_MS = 2000;
 export function runOnServer(args: readonly string[], env = process.env): Promise<number | undefined> {
   const path = socketFor(args, env);
   if (path === undefined) return Promise.resolve(undefined);
+  // Loaded only when there is a server to talk to, sparing ~4 ms to a CLI process without one;
+  // required rather than imported, since a dynamic import would start the ES module loader.
+  const { connect } = createRequire(import.meta.url)("node:net") as typeof import("node:net");
   const request: CommandRequest = {
     version: buildStamp(),
     args,
