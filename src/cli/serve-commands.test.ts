@@ -208,6 +208,18 @@ describe("takeCommands", () => {
     expect(audit).toContain('"actor":"qa-agent"');
     expect(audit).not.toContain('"actor":"server"');
 
+    // An agent takes a ready ticket and renews its lease.
+    const ready = JSON.parse(stdoutOf(await exchange(request(["create", "Ready", "--json"], { env })))) as {
+      id: string;
+    };
+    for (const args of [
+      ["claim", ready.id],
+      ["heartbeat", ready.id],
+    ])
+      expect((await exchange(request(args, { env }))).at(-1), args[0]).toEqual({ t: "exit", code: 0 });
+    const shown = await exchange(request(["show", ready.id, "--json"], { env }));
+    expect(JSON.parse(stdoutOf(shown))).toMatchObject({ assignee: "qa-agent", claim: { agent: "qa-agent" } });
+
     // A failed write changes nothing and says what the CLI says.
     const unknown = await exchange(request(["update", "NOPE-1", "--title", "x"], { env }));
     expect(unknown.at(-1)).toEqual({ t: "exit", code: 3 });
