@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { dirname, isAbsolute } from "node:path";
-import { conflict, toTrackdownError } from "../core/errors.js";
+import { conflict } from "../core/errors.js";
 import type { InFlight } from "../server/in-flight.js";
 import type { Logger } from "../server/logger.js";
 import type { RegistryScheduler } from "../server/registry-scheduler.js";
 import { resolveActor } from "../service/actor.js";
+import { notRegenerated } from "../service/registry.js";
 import type { TicketService } from "../service/ticket-service.js";
 import type { CommandHost } from "./context.js";
 import type { Sink } from "./output.js";
@@ -212,9 +213,7 @@ async function runWrite(
   };
   await registry.syncHere(catchUp).catch((error: unknown) => {
     registry.request(); // the server's own run, which scans, catches up later
-    const path = service.project.config.registry.path;
-    const reason = toTrackdownError(error).message;
-    output.write("err", `trackdown: ${path} was not regenerated: ${reason}; the change itself is saved\n`);
+    output.write("err", `trackdown: ${notRegenerated(service.project, error)}\n`);
   });
   return { code, registryMs: performance.now() - started };
 }

@@ -12,11 +12,11 @@ export { packageVersion };
 
 /**
  * Commands a running server may run for the CLI: reads answered from the index, the registry
- * (which the server regenerates anyway), and the everyday writes of one ticket, an agent's
- * claims and workflow steps among them. Everything else
- * runs in the CLI's own process, exactly as without a server: the reports that hold every ticket
- * in memory at once (`tree`, `time`, `agents`), which the server runs only in a child process,
- * and the writes of many tickets, of the project, or that ask something of the terminal.
+ * (which the server regenerates anyway), and the everyday writes of one ticket (SERVED_WRITES).
+ * Everything else runs in the CLI's own process, exactly as without a server: the reports that
+ * hold every ticket in memory at once (`tree`, `time`, `agents`), which the server runs only in a
+ * child process, and the writes of many tickets, of the project, or that ask something of the
+ * terminal.
  */
 export const SERVED_READS: ReadonlySet<string> = new Set([
   "list",

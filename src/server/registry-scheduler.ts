@@ -62,12 +62,8 @@ export class RegistryScheduler {
 
   /** Regenerates now and reports how it went. */
   async syncNow(): Promise<RegistrySyncReport> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.running) await this.running;
-    const report = await this.sync();
-    this.last = { at: new Date().toISOString(), written: report.written, ms: Math.round(report.durationMs) };
-    return report;
+    await this.takeOver();
+    return this.exclusive(() => this.sync());
   }
 
   /**
@@ -78,30 +74,8 @@ export class RegistryScheduler {
    * is covered by this run and not regenerated again.
    */
   async syncHere(catchUp: () => Promise<unknown>): Promise<RegistrySyncReport> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    while (this.running) await this.running;
-    const started = performance.now();
-    const run = syncRegistry(this.options.project, catchUp);
-    this.running = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    try {
-      const report = await run;
-      this.last = {
-        at: new Date().toISOString(),
-        written: report.written,
-        ms: Math.round(performance.now() - started),
-      };
-      return report;
-    } finally {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.run();
-      }
-    }
+    await this.takeOver();
+    return this.exclusive(() => syncRegistry(this.options.project, catchUp));
   }
 
   /** Regenerates now if a change is waiting, and resolves when the registry is current. */
@@ -123,27 +97,48 @@ export class RegistryScheduler {
       this.again = true;
       return this.running;
     }
-    const started = performance.now();
-    this.running = this.sync()
-      .then((report) => {
-        this.last = {
-          at: new Date().toISOString(),
-          written: report.written,
-          ms: Math.round(performance.now() - started),
-        };
-      })
-      .catch((error: unknown) => {
+    return this.exclusive(() => this.sync()).then(
+      () => undefined,
+      (error: unknown) => {
         const reason = toTrackdownError(error).message;
         this.options.log.warn({ reason }, "registry not regenerated; the changes themselves are saved");
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          void this.run();
-        }
-      });
-    return this.running;
+      },
+    );
+  }
+
+  /** Cancels the debounced run (the caller's covers it) and waits for the one running. */
+  private async takeOver(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.running) await this.running;
+  }
+
+  /**
+   * One regeneration, the only one running until it ends: recorded for the status route, and
+   * followed by another when a change asked for one meanwhile.
+   */
+  private exclusive(work: () => Promise<RegistrySyncReport>): Promise<RegistrySyncReport> {
+    const started = performance.now();
+    const result = work().then((report) => {
+      this.last = {
+        at: new Date().toISOString(),
+        written: report.written,
+        ms: Math.round(performance.now() - started),
+      };
+      return report;
+    });
+    this.running = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    void this.running.then(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.run();
+      }
+    });
+    return result;
   }
 
   /** Whether the next regeneration runs in a child process (see REGISTRY_CHILD_FROM). */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import { renderRegistry } from "../core/registry-render.js";
@@ -108,17 +108,29 @@ function readStamp(project: Project): string | undefined {
   }
 }
 
-/** A new stamp, or undefined when it cannot be written (then nobody skips a scan on its word). */
+/**
+ * A new stamp (the cache folder is there: the index lives in it), or undefined when it cannot be
+ * written; the old one is then removed, so that nobody skips a scan on its word.
+ */
 function writeStamp(project: Project): string | undefined {
   const stamp = `${process.pid}-${randomUUID()}`;
   try {
-    mkdirSync(project.paths.cacheDir, { recursive: true });
     writeFileSync(stampFile(project), stamp);
     return stamp;
   } catch {
-    rmSync(stampFile(project), { force: true });
+    try {
+      rmSync(stampFile(project), { force: true });
+    } catch {
+      // Neither written nor removed: the folder is gone or read-only, and so is the index's.
+    }
     return undefined;
   }
+}
+
+/** The warning for a regeneration that failed after a change, which stays saved. */
+export function notRegenerated(project: Project, error: unknown): string {
+  const reason = toTrackdownError(error).message;
+  return `${project.config.registry.path} was not regenerated: ${reason}; the change itself is saved`;
 }
 
 /**
@@ -143,12 +155,7 @@ export function attachRegistry(service: TicketService, warn: (message: string) =
     const current = known.stamp !== undefined && readStamp(project) === known.stamp;
     if (!current || project.index.refreshes < known.refreshes) project.index.refresh();
   };
-  const report = (error: unknown) => {
-    const reason = toTrackdownError(error).message;
-    warn(
-      `${service.project.config.registry.path} was not regenerated: ${reason}; the change itself is saved`,
-    );
-  };
+  const report = (error: unknown) => warn(notRegenerated(project, error));
   const run = async () => {
     try {
       await new Promise<void>((resolve) => setImmediate(resolve));
