@@ -1,8 +1,8 @@
 /**
- * The CLI hands its read commands to a running `trackdown serve` (cli/serve-client.ts,
- * cli/serve-commands.ts). What must hold: the output, errors and exit codes are the ones the CLI
- * prints by itself; a change made to the files just before is seen; and whenever the server is
- * gone, stale or declines, the CLI runs the command itself.
+ * The CLI hands its reads and its writes of one ticket to a running `trackdown serve`
+ * (cli/serve-client.ts, cli/serve-commands.ts). What must hold: the output, errors, exit codes
+ * and files are the ones the CLI leaves by itself; a change made to the files just before is
+ * seen; and whenever the server is gone, stale or declines, the CLI runs the command itself.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

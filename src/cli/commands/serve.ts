@@ -12,7 +12,7 @@ export function registerServe(program: Command): void {
     .option("--allow-host <names>", "more Host names to answer to, comma-separated ('*': any)", collect, [])
     .option("--cors <origins>", "browser origins allowed across sites, comma-separated", collect, [])
     .option("--no-watch", "do not watch the ticket files (every read scans them instead)")
-    .option("--no-cli-socket", "do not run this project's CLI read commands (they then each open the index)")
+    .option("--no-cli-socket", "do not run this project's CLI commands (they then each open the index)")
     .option("--open", "open the dashboard in a browser")
     .addHelpText(
       "after",
