@@ -60,6 +60,29 @@ describe("renderRegistry", () => {
     );
   });
 
+  it("renders figures it rendered before anew: ages move with 'as of', links with the registry's place", () => {
+    // A server renders the same kept list of tickets in progress after every write; what it
+    // made of the list the first time must not freeze what depends on anything else.
+    const first = input(tickets);
+    renderRegistry(first);
+    const later = { ...first, figures: { ...first.figures, asOf: "2026-03-12T00:00:00Z" } };
+    const copied = { ...later, figures: { ...later.figures, inProgress: [...later.figures.inProgress] } };
+    expect(renderRegistry(later)).toBe(renderRegistry(copied));
+    expect(renderRegistry(later)).toContain("| Ticket TSK-a | in_progress | — | medium | 10.0d |");
+    const moved = { ...first, registryPath: "docs/REGISTRY.md" };
+    expect(renderRegistry(moved)).toContain("[TSK-a](../tickets/pending/TSK-a.md)");
+    // An unreadable start counts as "as of": its place in the order moves with it.
+    const odd = [ticket("TSK-x", { status: "in_progress", started: "soon" }), ...tickets];
+    const oddFirst = input(odd);
+    renderRegistry(oddFirst);
+    const oddLater = { ...oddFirst, figures: { ...oddFirst.figures, asOf: "2026-02-01T00:00:00Z" } };
+    const oddCopied = {
+      ...oddLater,
+      figures: { ...oddLater.figures, inProgress: [...oddLater.figures.inProgress] },
+    };
+    expect(renderRegistry(oddLater)).toBe(renderRegistry(oddCopied));
+  });
+
   it("breaks ties by ID: equal start times, equal completion times", () => {
     const text = renderRegistry(input(tickets));
     expect(text.indexOf("[TSK-a]")).toBeLessThan(text.indexOf("[TSK-b]"));

@@ -100,20 +100,42 @@ function summary({ figures, config }: RegistryInput): string {
 
 function inProgress(input: RegistryInput, asOf: string | undefined): string {
   const now = timeOf(asOf) ?? 0;
-  const wip = input.figures.inProgress
-    .map((t) => ({ t, since: timeOf(t.started ?? t.created) ?? now }))
-    .sort((a, b) => a.since - b.since || byId(a.t, b.t));
-  const rows = wip.map(({ t, since }) => [
-    link(input, t),
-    cell(t.title),
-    cell(t.status),
-    cell(t.assignee ?? "—"),
-    t.priority,
-    duration((now - since) / HOUR_MS),
-  ]);
+  const wip = wipRows(input)
+    .map((row) => ({ row, since: row.since ?? now }))
+    .sort((a, b) => a.since - b.since || byId(a.row.ticket, b.row.ticket));
   const heading = `## In progress (${wip.length})`;
-  if (rows.length === 0) return `${heading}\n\n${NONE}`;
-  return `${heading}\n\n${table(["Ticket", "Title", "Status", "Assignee", "Priority", "Age"], rows)}`;
+  if (wip.length === 0) return `${heading}\n\n${NONE}`;
+  const head = table(["Ticket", "Title", "Status", "Assignee", "Priority", "Age"], []);
+  const lines = wip.map(({ row, since }) => `${row.cells}${duration((now - since) / HOUR_MS)} |`);
+  return `${heading}\n\n${head}\n${lines.join("\n")}`;
+}
+
+/** A ticket in progress as its row shows it, but for its age, which moves with "as of". */
+interface WipRow {
+  readonly ticket: TicketFacts;
+  /** When it started (else was created); undefined when unreadable, which counts as "as of". */
+  readonly since: number | undefined;
+  /** The row up to its last cell: `| [ID](path) | Title | status | assignee | priority | `. */
+  readonly cells: string;
+}
+
+/**
+ * The rows of a list of tickets in progress, made once per list: a server renders the same list
+ * (kept by the index until a ticket in progress is written) after every write, and at 10k tickets
+ * it holds ~1,500 of them. Figures are never changed once made, so the list itself is the key.
+ */
+const wipRowsOf = new WeakMap<readonly TicketFacts[], { registryPath: string; rows: readonly WipRow[] }>();
+
+function wipRows(input: RegistryInput): readonly WipRow[] {
+  const list = input.figures.inProgress;
+  const made = wipRowsOf.get(list);
+  if (made?.registryPath === input.registryPath) return made.rows;
+  const rows = list.map((t) => {
+    const cells = [link(input, t), cell(t.title), cell(t.status), cell(t.assignee ?? "—"), t.priority];
+    return { ticket: t, since: timeOf(t.started ?? t.created), cells: `| ${cells.join(" | ")} | ` };
+  });
+  wipRowsOf.set(list, { registryPath: input.registryPath, rows });
+  return rows;
 }
 
 function blocked(input: RegistryInput): string {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { toTrackdownError } from "../core/errors.js";
 import { renderRegistry } from "../core/registry-render.js";
 import { writeFileAtomic } from "../store/atomic-write.js";
-import { registryFigures } from "../store/index-reports.js";
+import { blockedReasons, registryFigures } from "../store/index-reports.js";
 import { withLock } from "../store/locks.js";
 import type { Project } from "./project.js";
 import type { TicketService } from "./ticket-service.js";
@@ -29,27 +29,18 @@ export interface RegistrySyncReport {
 /** The registry as it would be written now, from the index (refreshed by the caller). */
 export function renderProjectRegistry(project: Project): { text: string; tickets: number } {
   const { config, index } = project;
-  const figures = registryFigures(index);
+  const { figures, reasons } = index.db.transaction(() => ({
+    figures: registryFigures(index),
+    reasons: blockedReasons(index),
+  }))();
   const text = renderRegistry({
     project: config.project,
     config,
     registryPath: config.registry.path,
     figures,
-    blockedReasons: blockedReasons(project),
+    blockedReasons: reasons,
   });
   return { text, tickets: figures.total };
-}
-
-/** Reasons of the blocked tickets, by ID: core's blockedReason, which the index keeps per row. */
-function blockedReasons(project: Project): Map<string, string> {
-  const rows = project.index.db
-    .prepare(
-      `SELECT t.id, t.blocked_reason FROM tickets t
-       WHERE t.category = 'blocked' AND t.blocked_reason IS NOT NULL ORDER BY t.id_key, t.path`,
-    )
-    .raw()
-    .all() as [string, string][];
-  return new Map(rows);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tallyTickets } from "../core/analytics-tally.js";
 import { DEFAULT_CONFIG } from "../core/config.js";
 import { parseQuery } from "../core/query.js";
@@ -63,14 +63,19 @@ function ticketText(i: number, random: () => number): { rel: string; text: strin
   return { rel: `tickets/${folder}/TSK-${i}.md`, text: `---\n${lines.join("\n")}\n---\n\nBody ${i}.\n` };
 }
 
+/** A repeatable random number generator in [0, 1). */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
 beforeAll(() => {
   paths = projectPaths(mkdtempSync(join(tmpdir(), "td-reports-")));
   mkdirSync(paths.dotDir, { recursive: true });
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const random = seeded(7);
   for (let i = 0; i < 400; i++) {
     const { rel, text } = ticketText(i, random);
     mkdirSync(join(paths.root, rel, ".."), { recursive: true });
@@ -88,49 +93,93 @@ afterAll(() => {
 const sortedMap = <V>(map: ReadonlyMap<string, V>) =>
   [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** registryFigures of `index` equals core's figures of the index's tickets; returns both. */
+function expectCoreFigures(index: TicketIndex) {
+  const tickets = index.allSummaries();
+  const expected = figuresOfTickets(tickets, DEFAULT_CONFIG);
+  const actual = registryFigures(index);
+  const ids = (list: readonly { id: string }[]) => list.map((t) => t.id);
+  const idSet = (list: readonly { id: string }[]) => ids(list).sort();
+  expect(actual.total).toBe(tickets.length);
+  expect(sortedMap(actual.byStatus)).toEqual(sortedMap(expected.byStatus));
+  expect(actual.archived).toBe(expected.archived);
+  expect(actual.asOf).toBe(expected.asOf);
+  expect(idSet(actual.inProgress)).toEqual(idSet(expected.inProgress));
+  expect(idSet(actual.blocked)).toEqual(idSet(expected.blocked));
+  expect(actual.toDo).toBe(expected.toDo);
+  // The shown lists are in order: the SQL order must be core's byUrgency and byRecency.
+  expect(ids(actual.toDoShown)).toEqual(ids(expected.toDoShown));
+  expect(ids(actual.recentlyCompleted)).toEqual(ids(expected.recentlyCompleted));
+  expect(sortedMap(actual.sprints).map(([k, v]) => [k, sortedMap(v)])).toEqual(
+    sortedMap(expected.sprints).map(([k, v]) => [k, sortedMap(v)]),
+  );
+  const agents = (map: typeof actual.agents) =>
+    sortedMap(map).map(([agent, t]) => [agent, { ...t, cycles: [...t.cycles].sort((a, b) => a - b) }]);
+  expect(agents(actual.agents)).toEqual(agents(expected.agents));
+  return { tickets, actual };
+}
+
 describe("registryFigures (SQL)", () => {
   it("equals core's figures of every ticket", () => {
-    const tickets = index.allSummaries();
     expect(index.malformed()).toEqual([]);
-    const expected = figuresOfTickets(tickets, DEFAULT_CONFIG);
-    const actual = registryFigures(index);
-    const ids = (list: readonly { id: string }[]) => list.map((t) => t.id);
-    const idSet = (list: readonly { id: string }[]) => ids(list).sort();
+    const { tickets, actual } = expectCoreFigures(index);
     expect(actual.total).toBe(400);
-    expect(sortedMap(actual.byStatus)).toEqual(sortedMap(expected.byStatus));
-    expect(actual.archived).toBe(expected.archived);
     expect(actual.archived).toBeGreaterThan(0);
-    expect(actual.asOf).toBe(expected.asOf);
-    expect(idSet(actual.inProgress)).toEqual(idSet(expected.inProgress));
-    expect(idSet(actual.blocked)).toEqual(idSet(expected.blocked));
-    expect(actual.toDo).toBe(expected.toDo);
     expect(actual.toDo).toBeGreaterThan(TO_DO_SHOWN);
-    // The shown lists are in order: the SQL order must be core's byUrgency and byRecency.
-    expect(ids(actual.toDoShown)).toEqual(ids(expected.toDoShown));
-    expect(ids(actual.recentlyCompleted)).toEqual(ids(expected.recentlyCompleted));
-    expect(sortedMap(actual.sprints).map(([k, v]) => [k, sortedMap(v)])).toEqual(
-      sortedMap(expected.sprints).map(([k, v]) => [k, sortedMap(v)]),
-    );
-    const agents = (map: typeof actual.agents) =>
-      sortedMap(map).map(([agent, t]) => [agent, { ...t, cycles: [...t.cycles].sort((a, b) => a - b) }]);
-    expect(agents(actual.agents)).toEqual(agents(expected.agents));
     // The facts of every listed ticket are the summary's own, optional fields included.
     const defined = actual.inProgress.map((listed) => JSON.parse(JSON.stringify(listed)) as { path: string });
     for (const facts of defined) expect(tickets.find((t) => t.path === facts.path)).toMatchObject(facts);
     expect(Math.max(...defined.map((facts) => Object.keys(facts).length))).toBeGreaterThan(8);
   });
+
+  it("still equals them in a long-lived process while another writes: kept counts and lists follow", () => {
+    // The counts kept by triggers and the lists kept per category (CategoryMemo) against core,
+    // after rounds of random writes — new tickets, deletions, tickets rewritten with another
+    // status, assignee or sprint — made by another connection, as another process would.
+    const project = projectPaths(mkdtempSync(join(tmpdir(), "td-reports-writes-")));
+    mkdirSync(project.dotDir, { recursive: true });
+    const random = seeded(11);
+    const write = (i: number) => {
+      const { rel, text } = ticketText(i, random);
+      mkdirSync(join(project.root, rel, ".."), { recursive: true });
+      writeFileSync(join(project.root, rel), text);
+      return rel;
+    };
+    const files = new Map<number, string>();
+    for (let i = 0; i < 120; i++) files.set(i, write(i));
+    const writer = TicketIndex.open(project, DEFAULT_CONFIG);
+    const reader = TicketIndex.open(project, DEFAULT_CONFIG);
+    try {
+      writer.refresh();
+      expectCoreFigures(reader);
+      for (let round = 0; round < 12; round++) {
+        for (let k = 0; k < 6; k++) {
+          const i = Math.floor(random() * 140);
+          const old = files.get(i);
+          if (old !== undefined) rmSync(join(project.root, old));
+          if (old === undefined || random() < 0.7) files.set(i, write(i));
+          else files.delete(i);
+        }
+        writer.refresh();
+        expectCoreFigures(reader);
+      }
+      writer.rebuild();
+      expectCoreFigures(reader);
+    } finally {
+      writer.close();
+      reader.close();
+      rmSync(project.root, { recursive: true, force: true });
+    }
+  });
 });
 
 it("reads ticket rows only for the tickets it lists: counts and times come from indexes", () => {
-  const statements: string[] = [];
-  const prepare = index.db.prepare.bind(index.db);
-  const spied = Object.assign(Object.create(Object.getPrototypeOf(index.db)) as object, index.db, {
-    prepare: (sql: string) => {
-      statements.push(sql);
-      return prepare(sql);
-    },
-  });
-  registryFigures({ db: spied } as unknown as TicketIndex);
+  // A new connection, which has kept no list yet (CategoryMemo), so that every query is made.
+  const fresh = TicketIndex.open(paths, DEFAULT_CONFIG);
+  const prepare = vi.spyOn(fresh.db, "prepare");
+  registryFigures(fresh);
+  fresh.close();
+  const statements = prepare.mock.calls.map(([sql]) => sql);
   expect(statements.length).toBeGreaterThan(8);
   const plans = statements.flatMap((sql) =>
     (index.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail),

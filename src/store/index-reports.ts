@@ -6,8 +6,14 @@ import {
   WIP_CATEGORIES,
 } from "../core/analytics-tally.js";
 import type { StatusCategory } from "../core/config.js";
-import { RECENTLY_COMPLETED, type RegistryFigures, TO_DO_SHOWN } from "../core/registry-figures.js";
+import {
+  IN_PROGRESS,
+  RECENTLY_COMPLETED,
+  type RegistryFigures,
+  TO_DO_SHOWN,
+} from "../core/registry-figures.js";
 import type { Priority, TicketFacts } from "../core/schema.js";
+import type { KeptReader } from "./category-memo.js";
 import { ARCHIVED } from "./index-query-terms.js";
 import { FACT_COLUMNS } from "./index-schema.js";
 import type { TicketIndex } from "./ticket-index.js";
@@ -76,32 +82,29 @@ export function statsTally(index: TicketIndex, filter: TicketFilter): StatsTally
   };
 }
 
-/** The registry's figures (see core `RegistryFigures`) of every ticket. */
+/**
+ * The registry's figures (see core `RegistryFigures`) of every ticket, read in one transaction.
+ * The lists of a category and the done tickets' cycle times are kept between calls until a ticket
+ * of their categories is written (CategoryMemo): in a server, a write re-reads only what it can
+ * have changed. The counts are read each time.
+ */
 export function registryFigures(index: TicketIndex): RegistryFigures {
-  const byStatus = counts(index, ALL, "t.status");
+  return index.db.transaction(() => figuresThrough(index, index.memo.reader()))();
+}
+
+function figuresThrough(index: TicketIndex, kept: KeptReader): RegistryFigures {
+  const byStatus = new Map<string, number>();
+  for (const [status, , n] of keptCounts(index, "status"))
+    byStatus.set(status, (byStatus.get(status) ?? 0) + n);
   const listed = (where: string, rest = "") =>
     facts(index, `SELECT ${FACT_COLUMNS} FROM tickets t WHERE ${where} ${rest}`, []);
   const single = (sql: string) => index.db.prepare(sql).pluck().get() as unknown;
-  const agents = agentCounts(index, ALL);
-  const cycles = select<[string, number | null, number | null]>(
-    index,
-    ALL,
-    "t.assignee, t.started_at, t.completed_at",
-    `t.category = 'done' AND ${ASSIGNED}`,
-  );
-  for (const [assignee, started, completed] of cycles) {
-    const cycle = spanHours(started ?? undefined, completed ?? undefined);
-    if (cycle !== undefined) agents.get(assignee)?.cycles.push(cycle);
+  const agents = agentTallies(keptCounts(index, "assignee"));
+  for (const [assignee, cycle] of kept("cycles", ["done"], () => assignedCycles(index))) {
+    agents.get(assignee)?.cycles.push(cycle);
   }
   const sprints = new Map<string, Map<StatusCategory, number>>();
-  const perSprint = select<[string, StatusCategory, number]>(
-    index,
-    ALL,
-    "t.sprint, t.category, count(*)",
-    "t.sprint IS NOT NULL AND t.sprint <> ''",
-    "GROUP BY t.sprint, t.category",
-  );
-  for (const [sprint, category, n] of perSprint) {
+  for (const [sprint, category, n] of keptCounts(index, "sprint")) {
     const counts = sprints.get(sprint) ?? new Map<StatusCategory, number>();
     counts.set(category, n);
     sprints.set(sprint, counts);
@@ -115,21 +118,55 @@ export function registryFigures(index: TicketIndex): RegistryFigures {
     byStatus,
     archived: Number(single(`SELECT count(*) FROM tickets t WHERE ${ARCHIVED}`)),
     asOf: typeof asOf === "string" ? asOf : undefined,
-    inProgress: listed("t.category IN ('active', 'review')"),
-    blocked: listed("t.category = 'blocked'"),
+    inProgress: kept("inProgress", IN_PROGRESS, () => listed("t.category IN ('active', 'review')")),
+    blocked: kept("blocked", ["blocked"], () => listed("t.category = 'blocked'")),
     toDo: Number(single("SELECT count(*) FROM tickets t WHERE t.category = 'todo'")),
     // The orders of core's byUrgency and byRecency.
-    toDoShown: listed(
-      "t.category = 'todo'",
-      `ORDER BY t.priority_rank DESC, coalesce(t.created_at, 0), t.id_key, t.path LIMIT ${TO_DO_SHOWN}`,
+    toDoShown: kept("toDoShown", ["todo"], () =>
+      listed(
+        "t.category = 'todo'",
+        `ORDER BY t.priority_rank DESC, coalesce(t.created_at, 0), t.id_key, t.path LIMIT ${TO_DO_SHOWN}`,
+      ),
     ),
-    recentlyCompleted: listed(
-      "t.category = 'done' AND t.completed IS NOT NULL AND t.completed <> ''",
-      `ORDER BY coalesce(t.completed_at, 0) DESC, t.id_key, t.path LIMIT ${RECENTLY_COMPLETED}`,
+    recentlyCompleted: kept("recentlyCompleted", ["done"], () =>
+      listed(
+        "t.category = 'done' AND t.completed IS NOT NULL AND t.completed <> ''",
+        `ORDER BY coalesce(t.completed_at, 0) DESC, t.id_key, t.path LIMIT ${RECENTLY_COMPLETED}`,
+      ),
     ),
     sprints,
     agents,
   };
+}
+
+/** The cycle time of every done ticket with an assignee (and readable times), in hours. */
+function assignedCycles(index: TicketIndex): [assignee: string, hours: number][] {
+  const rows = select<[string, number | null, number | null]>(
+    index,
+    ALL,
+    "t.assignee, t.started_at, t.completed_at",
+    `t.category = 'done' AND ${ASSIGNED}`,
+  );
+  return rows.flatMap(([assignee, started, completed]) => {
+    const cycle = spanHours(started ?? undefined, completed ?? undefined);
+    return cycle === undefined ? [] : [[assignee, cycle]];
+  });
+}
+
+/** Why each blocked ticket is blocked, by ID (core's blockedReason, which the index keeps per row). */
+export function blockedReasons(index: TicketIndex): ReadonlyMap<string, string> {
+  return index.db.transaction(() =>
+    index.memo.reader()("blockedReasons", ["blocked"], () => {
+      const rows = select<[string, string]>(
+        index,
+        ALL,
+        "t.id, t.blocked_reason",
+        "t.category = 'blocked' AND t.blocked_reason IS NOT NULL",
+        "ORDER BY t.id_key, t.path",
+      );
+      return new Map(rows);
+    }),
+  )();
 }
 
 /** Tickets per value of `column` (NULLs left out). */
@@ -148,14 +185,21 @@ function counts(index: TicketIndex, filter: TicketFilter, column: string): Map<s
 
 /** Each assignee's tally, counted by status category; their cycle hours are left to the caller. */
 function agentCounts(index: TicketIndex, filter: TicketFilter): Map<string, AgentTally> {
-  const agents = new Map<string, AgentTally>();
-  const rows = select<[string, StatusCategory, number]>(
+  const rows = select<CountRow>(
     index,
     filter,
     "t.assignee, t.category, count(*)",
     ASSIGNED,
     "GROUP BY t.assignee, t.category",
   );
+  return agentTallies(rows);
+}
+
+/** Tickets per value and category: an assignee's, a sprint's, a status's. */
+type CountRow = [value: string, category: StatusCategory, n: number];
+
+function agentTallies(rows: readonly CountRow[]): Map<string, AgentTally> {
+  const agents = new Map<string, AgentTally>();
   for (const [assignee, category, n] of rows) {
     const tally = tallyOf(agents, assignee);
     tally.assigned += n;
@@ -163,6 +207,14 @@ function agentCounts(index: TicketIndex, filter: TicketFilter): Map<string, Agen
     else if (WIP_CATEGORIES.includes(category)) tally.inProgress += n;
   }
   return agents;
+}
+
+/** The counts of every ticket the index's triggers keep (index-schema.ts), rows at zero left out. */
+function keptCounts(index: TicketIndex, dimension: "status" | "assignee" | "sprint"): CountRow[] {
+  return index.db
+    .prepare(`SELECT value, category, n FROM ticket_counts WHERE dimension = '${dimension}' AND n > 0`)
+    .raw()
+    .all() as CountRow[];
 }
 
 function select<Row extends unknown[]>(

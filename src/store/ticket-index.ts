@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import { timeOf } from "../core/analytics-time.js";
@@ -10,6 +10,7 @@ import { PRIORITY_RANK, type Ticket, type TicketFields, type TicketSummary } fro
 export type { TicketSummary };
 
 import { categoryOf } from "../core/workflow.js";
+import { CategoryMemo, GENERATION } from "./category-memo.js";
 import { INDEX_DDL, INDEX_VERSION, SUMMARY_COLUMNS } from "./index-schema.js";
 import type { ProjectPaths } from "./project.js";
 import { type FileStat, type LoadedTicket, loadTicketFile, scanTicketFiles, statOf } from "./ticket-files.js";
@@ -51,12 +52,16 @@ export interface IndexOptions {
 export class TicketIndex {
   private readonly statements = new Map<string, Database.Statement>();
   private refreshesStarted = 0;
+  /** Report values kept per status category, for a process that reports again and again. */
+  readonly memo: CategoryMemo;
 
   private constructor(
     readonly db: Database.Database,
     private readonly paths: ProjectPaths,
     private readonly config: Config,
-  ) {}
+  ) {
+    this.memo = new CategoryMemo(db);
+  }
 
   static open(paths: ProjectPaths, config: Config, options: IndexOptions = {}): TicketIndex {
     mkdirSync(paths.cacheDir, { recursive: true });
@@ -107,6 +112,7 @@ export class TicketIndex {
     // Statements prepared against the dropped tables are invalid now.
     this.statements.clear();
     this.writeMeta("stamp", stamp);
+    this.writeMeta(GENERATION, randomUUID());
   }
 
   private readMeta(key: string): string | undefined {
