@@ -9,8 +9,8 @@ export type KeptReader = <T>(name: string, categories: readonly StatusCategory[]
 
 /**
  * What a long-lived process read about the tickets of some status categories, kept until a
- * ticket row of one of them is written. The index's triggers count every write of a ticket row
- * per category, in whichever process makes it (index-schema.ts), and every rebuild of the tables
+ * ticket row of one of them is written. The index counts every write of a ticket row per
+ * category, in whichever process makes it (ticket-counts.ts), and every rebuild of the tables
  * starts a new generation: a value is kept under its categories' counts and the generation, and
  * computed again when either has moved. So the server's registry does not read again the 1,500
  * tickets in progress because a new ticket was created in `pending`.

@@ -133,7 +133,7 @@ describe("registryFigures (SQL)", () => {
   });
 
   it("still equals them in a long-lived process while another writes: kept counts and lists follow", () => {
-    // The counts kept by triggers and the lists kept per category (CategoryMemo) against core,
+    // The counts kept as rows are written and the lists kept per category (CategoryMemo) against core,
     // after rounds of random writes — new tickets, deletions, tickets rewritten with another
     // status, assignee or sprint — made by another connection, as another process would.
     const project = projectPaths(mkdtempSync(join(tmpdir(), "td-reports-writes-")));

@@ -209,7 +209,7 @@ function agentTallies(rows: readonly CountRow[]): Map<string, AgentTally> {
   return agents;
 }
 
-/** The counts of every ticket the index's triggers keep (index-schema.ts), rows at zero left out. */
+/** The counts of every ticket the index keeps as it writes rows (ticket-counts.ts), zeros left out. */
 function keptCounts(index: TicketIndex, dimension: "status" | "assignee" | "sprint"): CountRow[] {
   return index.db
     .prepare(`SELECT value, category, n FROM ticket_counts WHERE dimension = '${dimension}' AND n > 0`)

@@ -13,6 +13,7 @@ import { categoryOf } from "../core/workflow.js";
 import { CategoryMemo, GENERATION } from "./category-memo.js";
 import { INDEX_DDL, INDEX_VERSION, SUMMARY_COLUMNS } from "./index-schema.js";
 import type { ProjectPaths } from "./project.js";
+import { type CountedRow, countRow } from "./ticket-counts.js";
 import { type FileStat, type LoadedTicket, loadTicketFile, scanTicketFiles, statOf } from "./ticket-files.js";
 
 export interface RefreshReport {
@@ -242,10 +243,12 @@ export class TicketIndex {
   }
 
   private removeRow(path: string): void {
-    const rowid = this.statement("SELECT rowid FROM tickets WHERE path = ?").pluck().get(path) as
-      | number
-      | undefined;
-    if (rowid !== undefined) {
+    const row = this.statement(
+      "SELECT rowid, status, category, assignee, sprint FROM tickets WHERE path = ?",
+    ).get(path) as (CountedRow & { rowid: number }) | undefined;
+    if (row !== undefined) {
+      const { rowid } = row;
+      countRow((sql) => this.statement(sql), row, -1);
       this.statement("DELETE FROM tags WHERE ticket = ?").run(rowid);
       this.statement("DELETE FROM relations WHERE ticket = ?").run(rowid);
       this.statement("DELETE FROM fts WHERE rowid = ?").run(rowid);
@@ -306,6 +309,13 @@ export class TicketIndex {
       revision,
     );
     const rowid = Number(result.lastInsertRowid);
+    const counted = {
+      status: fields.status,
+      category,
+      assignee: fields.assignee ?? null,
+      sprint: fields.sprint ?? null,
+    };
+    countRow((sql) => this.statement(sql), counted, 1);
     this.statement("INSERT INTO ticket_data (rowid, data) VALUES (?, ?)").run(rowid, JSON.stringify(fields));
     this.insertLinks(rowid, fields);
     this.statement("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)").run(rowid, fields.title, body);
