@@ -145,6 +145,8 @@ const childEnv = {
   NO_COLOR: "1",
   FORCE_COLOR: "0",
   TRACKDOWN_STANDALONE: "1",
+  // No background index either: the served rows below start their own `trackdown serve`.
+  TRACKDOWN_BACKGROUND: "0",
 };
 delete childEnv.TRACKDOWN_ROOT;
 /** CLI calls that a running `trackdown serve` may take (docs/server.md). */

@@ -1,3 +1,5 @@
+import { offerBackgroundIndex } from "./background.js";
+import { type CommandHost, processHost } from "./context.js";
 import { runCli } from "./run-cli.js";
 
 /*
@@ -6,7 +8,24 @@ import { runCli } from "./run-cli.js";
  * await: the build bundles it as CommonJS.
  */
 
-void runCli(process.argv).then((code) => {
+const offer = { args: process.argv.slice(2), env: process.env, entry: process.argv[1] ?? "" };
+
+/** This process, which once a command is done may start the project's background index. */
+const host: CommandHost = {
+  ...processHost,
+  openService: (globals) => {
+    const lease = processHost.openService(globals);
+    return {
+      ...lease,
+      settle: async () => {
+        await lease.settle();
+        await offerBackgroundIndex(lease.service, offer);
+      },
+    };
+  },
+};
+
+void runCli(process.argv, host).then((code) => {
   // A command that chose its own exit code (`run` passes its child's on) keeps it.
   if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
 });

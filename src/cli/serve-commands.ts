@@ -40,10 +40,21 @@ export interface CommandSocketOptions {
   /** The server's requests in flight: a served write counts as one, for the file watcher. */
   readonly inFlight?: InFlight | undefined;
   readonly log: Logger;
+  /** Told of each request a client makes, taken or not. */
+  readonly onRequest?: (() => void) | undefined;
+  /**
+   * Told when a request was declined because this server is out of date: the CLI is another build,
+   * or config.yaml changed since the server started. Only a restart makes it take commands again.
+   */
+  readonly onOutdated?: ((reason: string) => void) | undefined;
 }
 
 export interface CommandSocket {
   readonly path: string;
+  /** Whether the socket's path is still this server's (not removed, nor taken by another). */
+  owned(): boolean;
+  /** Whether no client is connected: closing now cuts no command short. */
+  idle(): boolean;
   close(): Promise<void>;
 }
 
@@ -94,11 +105,14 @@ export async function takeCommands(options: CommandSocketOptions): Promise<Comma
   }
   const socketId = statSync(path).ino;
   log.info({ path }, "taking the CLI's commands");
+  const owned = () => statSync(path, { throwIfNoEntry: false })?.ino === socketId;
   return {
     path,
+    owned,
+    idle: () => connections.size === 0,
     close: async () => {
       // Another server may have taken the path since; only this one's socket is removed.
-      if (statSync(path, { throwIfNoEntry: false })?.ino === socketId) rmSync(path, { force: true });
+      if (owned()) rmSync(path, { force: true });
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Writes already accepted finish, files, registry and answer; then a client still connected
       // (a read whose reader paused, as `| less` does) is told the server went away rather than
@@ -141,17 +155,22 @@ async function serve(
     socket.end();
     options.log.debug({ reason }, "declined a CLI command");
   };
+  const outdated = (reason: string) => {
+    decline(reason);
+    options.onOutdated?.(reason);
+  };
+  options.onRequest?.();
   const request = parseRequest(raw);
   if (request === undefined) return decline("not a Trackdown CLI request");
   if (request.version !== fixed.build)
-    return decline(`the CLI is build ${request.version}, the server ${fixed.build}`);
+    return outdated(`the CLI is build ${request.version}, the server ${fixed.build}`);
   const command = servedCommand(request.args);
   if (command === undefined) return decline("not a command the server runs");
   const write = isServedWrite(command);
   if (write && options.service.project.config.hooks.length > 0)
     return decline("the project has hooks, which run in the CLI's own process");
   if (configStamp(options.service) !== fixed.config)
-    return decline(".trackdown/config.yaml changed since the server started");
+    return outdated(".trackdown/config.yaml changed since the server started");
   // Dates (`sprint:current`, ages) are the client's local dates.
   if (request.env.TZ !== fixed.tz) return decline("the CLI's TZ is not the server's");
   const received = performance.now();

@@ -91,6 +91,19 @@ export const ServerConfigSchema = z.object({
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 
+/**
+ * The background index: in a large project, a CLI command that ran in its own process starts a
+ * `trackdown serve --background` (no HTTP; the CLI's commands only) that later commands hand
+ * themselves to, and that exits after `idle_minutes` without one (docs/server.md).
+ */
+export const BackgroundConfigSchema = z.object({
+  auto: z.boolean().default(true),
+  /** Started only in projects of at least this many tickets, where a CLI call's scan costs. */
+  from_tickets: z.number().int().nonnegative().default(2000),
+  idle_minutes: z.number().positive().default(15),
+});
+export type BackgroundConfig = z.infer<typeof BackgroundConfigSchema>;
+
 export const ConfigSchema = z.object({
   project: z.string().default("Trackdown project"),
   ids: z.enum(["random", "sequential"]).default("random"),
@@ -141,8 +154,15 @@ export const ConfigSchema = z.object({
     .prefault({}),
   /** Optional, so projects without it keep their index (the index stamp hashes the config). */
   server: ServerConfigSchema.optional(),
+  /** Optional for the same reason; `backgroundConfig` gives its defaults. */
+  background: BackgroundConfigSchema.optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The project's background index settings, defaults filled in. */
+export function backgroundConfig(config: Config): BackgroundConfig {
+  return config.background ?? BackgroundConfigSchema.parse({});
+}
 
 /** Parses raw config and checks that its parts refer to each other consistently. */
 export function parseConfig(raw: unknown): { config: Config } | { issues: string[] } {

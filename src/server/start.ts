@@ -62,20 +62,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
   const { service } = options;
-  const log = options.logger ?? createLogger();
-  const started = Date.now();
-  const hub = new EventHub();
-  const metrics = new ServerMetrics();
-  const inFlight = new InFlight();
-  const unpublish = publishServiceEvents(service, hub);
-  const registry =
-    (options.registry ?? service.project.config.registry.auto)
-      ? new RegistryScheduler({ project: service.project, log })
-      : undefined;
-  const unregistry = registry ? service.on(() => registry.request()) : () => {};
-  const live =
-    options.watch === false ? undefined : startLive({ service, hub, log, metrics, inFlight, registry });
-  await live?.ready;
+  const watching = await startWatching(options);
+  const { hub, metrics, inFlight, registry, live, log, started } = watching;
   const allowedHosts = [
     ...LOOPBACK_HOSTS,
     ...(isLoopback(host) ? [] : [host]),
@@ -100,9 +88,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     options.port ?? 4600,
     options.portAttempts ?? 20,
-  ).catch((error: unknown) => {
-    live?.close();
-    unpublish();
+  ).catch(async (error: unknown) => {
+    await watching.close();
     throw error;
   });
   log.info(
@@ -124,14 +111,74 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       log.info({ in_flight: inFlight.size }, "shutting down: finishing requests in flight");
       hub.close();
+      await watching.close(() => listening.close());
+      log.info({ uptime_s: Math.round((Date.now() - started) / 1000) }, "server stopped");
+      log.flush();
+    },
+  };
+}
+
+export type WatchingOptions = Pick<ServerOptions, "service" | "watch" | "registry" | "logger">;
+
+/** What a server keeps current beside its HTTP side: also all of the background index. */
+export interface Watching {
+  readonly hub: EventHub;
+  readonly metrics: ServerMetrics;
+  readonly inFlight: InFlight;
+  readonly registry: RegistryScheduler | undefined;
+  readonly live: Live | undefined;
+  readonly log: Logger;
+  /** Date.now() when it started. */
+  readonly started: number;
+  /**
+   * Stops watching, then waits for `drain` (the requests still running), the service's pending
+   * work and the registry's last regeneration.
+   */
+  close(drain?: () => Promise<void>): Promise<void>;
+}
+
+/**
+ * Starts what keeps a server's view of the project current: the service's events on a hub, the
+ * file watcher (resolved once it has caught up with the files) and the registry's regeneration.
+ */
+export async function startWatching(options: WatchingOptions): Promise<Watching> {
+  const { service } = options;
+  const log = options.logger ?? createLogger();
+  const started = Date.now();
+  const hub = new EventHub();
+  const metrics = new ServerMetrics();
+  const inFlight = new InFlight();
+  const unpublish = publishServiceEvents(service, hub);
+  const registry =
+    (options.registry ?? service.project.config.registry.auto)
+      ? new RegistryScheduler({ project: service.project, log })
+      : undefined;
+  const unregistry = registry ? service.on(() => registry.request()) : () => {};
+  const live =
+    options.watch === false ? undefined : startLive({ service, hub, log, metrics, inFlight, registry });
+  try {
+    await live?.ready;
+  } catch (error) {
+    live?.close();
+    unregistry();
+    unpublish();
+    throw error;
+  }
+  return {
+    hub,
+    metrics,
+    inFlight,
+    registry,
+    live,
+    log,
+    started,
+    close: async (drain) => {
       live?.close();
-      await listening.close();
+      await drain?.();
       await service.flush();
       unregistry();
       await registry?.close();
       unpublish();
-      log.info({ uptime_s: Math.round((Date.now() - started) / 1000) }, "server stopped");
-      log.flush();
     },
   };
 }

@@ -421,9 +421,13 @@ function toSummary(row: { path: string; revision: string; data: string }): Ticke
   return summary;
 }
 
-/** The index's schema version and a hash of the config its rows were derived with. */
+/**
+ * The index's schema version and a hash of the config its rows were derived with. The settings
+ * of the server and of the background index derive nothing in it, and changing them keeps it.
+ */
 function schemaStamp(config: Config): string {
-  const configHash = createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+  const { server: _server, background: _background, ...derivedWith } = config;
+  const configHash = createHash("sha256").update(JSON.stringify(derivedWith)).digest("hex").slice(0, 12);
   return `${INDEX_VERSION}:${configHash}`;
 }
 

@@ -37,12 +37,17 @@ export interface RunOptions {
   readonly input?: string | Buffer;
 }
 
-/** The environment of a child: the parent's, minus anything that would steer Trackdown. */
+/**
+ * The environment of a child: the parent's, minus anything that would steer Trackdown. No CLI
+ * starts a background index (background.test.ts asks for one by removing TRACKDOWN_BACKGROUND),
+ * so each test's processes are the ones it started.
+ */
 export function childEnv(agent: string, extra: RunOptions["env"] = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ["TRACKDOWN_ROOT", "TRACKDOWN_AGENT", "TRACKDOWN_DEBUG", "NO_COLOR", "FORCE_COLOR"]) {
     delete env[key];
   }
+  env.TRACKDOWN_BACKGROUND = "0";
   env.TRACKDOWN_AGENT = agent;
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
