@@ -42,7 +42,9 @@ if (!existsSync(cli)) {
 }
 
 const { generateProject, readManifest, GENERATOR_VERSION } = await import("./generate.mjs");
-const { startServe } = await import("./serve-process.mjs");
+const { startBackground, startServe } = await import("./serve-process.mjs");
+/** config.background.from_tickets's default: the bench's projects keep it. */
+const BACKGROUND_FROM = 2000;
 const { TicketService } = await import(
   pathToFileURL(join(repo, "dist", "service", "ticket-service.js")).href
 );
@@ -450,6 +452,23 @@ async function measureSize(result, dir, manifest, options) {
     log(`  the server ran ${ran} of ${served.length * (runs + 2)} of these calls`);
   } finally {
     await server.stop();
+  }
+
+  // The same reads with nobody starting a server: from_tickets on, the CLI starts a background index.
+  if (manifest.count >= BACKGROUND_FROM) {
+    const background = await startBackground(cli, dir, childEnv, reads[0].args);
+    try {
+      const onIt = reads.map((read) => ({ ...read, key: `${read.key} (background index)`, env: servedEnv }));
+      const timed = timeCliInterleaved(onIt, { runs, warmup: 2 });
+      const ran = await background.commandsRun(onIt.length * (runs + 2));
+      for (const { key, note } of onIt) {
+        const r = timed.get(key);
+        add(key, "cli", r, `${note(r)}; started by the first CLI call`);
+      }
+      log(`  the background index ran ${ran} of ${onIt.length * (runs + 2)} of these calls`);
+    } finally {
+      background.stop();
+    }
   }
 
   // Writes last: each create adds a ticket (removed again at the end), by the CLI's own process,
